@@ -1,0 +1,17 @@
+//! lector — a terminal reader for transcripts.
+//!
+//! The domain (`transcript`, `outline`, `wrap`) knows nothing of the terminal. `action`, `keymap`,
+//! `state` and `update` describe the app as pure data and functions; only `ui` draws, and only
+//! `app` (and the binary) touch the terminal, files and threads.
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod keymap;
+pub mod load;
+pub mod outline;
+pub mod state;
+pub mod transcript;
+pub mod ui;
+pub mod update;
+pub mod wrap;
