@@ -1,1 +1,113 @@
-//! action
+//! Every user intent, named. Keys and mouse events become actions; `update` applies them.
+
+use serde::Deserialize;
+
+/// A user intent. The unit variants can be bound to keys by their snake_case name
+/// (`page_down`, `next_topic`, …); the others carry data from the event that made them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    /// One line down / up.
+    Down,
+    Up,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    /// First / last line.
+    Top,
+    Bottom,
+    /// Open the `:` prompt (line, percent or time).
+    GotoPrompt,
+    NextTopic,
+    PrevTopic,
+    /// Move focus between the transcript and outline panes.
+    SwitchFocus,
+    ToggleOutline,
+    ToggleHelp,
+    /// Close a prompt or overlay; clear a message.
+    Cancel,
+    /// Outline pane: move the selection, jump to the selected topic.
+    OutlineDown,
+    OutlineUp,
+    OutlineTop,
+    OutlineBottom,
+    OutlineJump,
+    /// Prompt line editing.
+    PromptSubmit,
+    PromptBackspace,
+    PromptDelete,
+    PromptLeft,
+    PromptRight,
+    PromptHome,
+    PromptEnd,
+    /// Help overlay scrolling.
+    HelpDown,
+    HelpUp,
+    /// Go to what the `:` prompt would (from the command line's `+150`).
+    #[serde(skip)]
+    Goto(String),
+    /// Type a character into the prompt.
+    #[serde(skip)]
+    PromptInsert(char),
+    /// The terminal is now this many columns and rows.
+    #[serde(skip)]
+    Resize(u16, u16),
+    /// Mouse wheel at a screen cell: positive scrolls down.
+    #[serde(skip)]
+    Scroll {
+        col: u16,
+        row: u16,
+        delta: i16,
+    },
+    /// Left click at a screen cell.
+    #[serde(skip)]
+    Click {
+        col: u16,
+        row: u16,
+    },
+}
+
+impl Action {
+    /// What the action does, for the help overlay.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Down => "next line",
+            Action::Up => "previous line",
+            Action::HalfPageDown => "half a page down",
+            Action::HalfPageUp => "half a page up",
+            Action::PageDown => "a page down",
+            Action::PageUp => "a page up",
+            Action::Top => "first line",
+            Action::Bottom => "last line",
+            Action::GotoPrompt => "go to: 150 (line), 40% (percent), 1:30 or 01:02:03 (time)",
+            Action::NextTopic => "next topic",
+            Action::PrevTopic => "previous topic (or start of this one)",
+            Action::SwitchFocus => "switch focus: transcript / outline",
+            Action::ToggleOutline => "show / hide the outline",
+            Action::ToggleHelp => "this help",
+            Action::Cancel => "close prompt or help, clear message",
+            Action::OutlineDown => "next topic in the list",
+            Action::OutlineUp => "previous topic in the list",
+            Action::OutlineTop => "first topic in the list",
+            Action::OutlineBottom => "last topic in the list",
+            Action::OutlineJump => "jump to the selected topic",
+            Action::PromptSubmit => "run the prompt",
+            Action::PromptBackspace => "delete before the cursor",
+            Action::PromptDelete => "delete under the cursor",
+            Action::PromptLeft => "cursor left",
+            Action::PromptRight => "cursor right",
+            Action::PromptHome => "cursor to start",
+            Action::PromptEnd => "cursor to end",
+            Action::HelpDown => "scroll help down",
+            Action::HelpUp => "scroll help up",
+            Action::Goto(_) => "go to",
+            Action::PromptInsert(_) => "type",
+            Action::Resize(..) => "resize",
+            Action::Scroll { .. } => "mouse wheel",
+            Action::Click { .. } => "mouse click",
+        }
+    }
+}

@@ -1,1 +1,202 @@
-//! app
+//! The loop: draw → event → action → update → effects. The only module that touches the
+//! terminal; it also gives the terminal back as it found it on quit, error, panic and signals.
+
+use crate::action::Action;
+use crate::keymap::{Key, KeyMode};
+use crate::state::{AppState, Mode};
+use crate::update::{Effect, update};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+use std::io::{Stdout, stdout};
+use std::sync::mpsc;
+
+/// What wakes the loop.
+#[derive(Debug)]
+pub enum AppEvent {
+    Terminal(Event),
+    /// A signal (SIGTERM, SIGHUP, SIGINT) arrived.
+    Signal(i32),
+    /// Reading terminal events failed.
+    InputError(String),
+}
+
+/// Puts the terminal in the state lector draws in: raw mode, alternate screen, mouse capture.
+fn setup() -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )
+}
+
+/// Gives the terminal back: every step is tried even if one fails.
+pub fn restore() {
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// Restores the terminal before a panic message is printed.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Turns a terminal event into an action for the current mode, if it means anything.
+pub fn action_for(state: &AppState, ev: &Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let key = Key::from_event(k)?;
+            let mode = state.key_mode();
+            if let Some(a) = state.keymap.lookup(mode, &key) {
+                return Some(a);
+            }
+            if mode == KeyMode::Prompt
+                && !key.ctrl
+                && !key.alt
+                && let crate::keymap::KeyCodeOrd::Char(c) = key.code
+            {
+                return Some(Action::PromptInsert(c));
+            }
+            None
+        }
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Mouse(m) if state.mode == Mode::Normal => match m.kind {
+            MouseEventKind::ScrollDown => Some(Action::Scroll {
+                col: m.column,
+                row: m.row,
+                delta: 1,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::Scroll {
+                col: m.column,
+                row: m.row,
+                delta: -1,
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                col: m.column,
+                row: m.row,
+            }),
+            _ => None,
+        },
+        Event::Paste(text) if matches!(state.mode, Mode::Prompt(_)) => text
+            .chars()
+            .find(|c| !c.is_control())
+            .map(Action::PromptInsert),
+        _ => None,
+    }
+}
+
+/// Runs the reader until the user quits. Returns the process exit code.
+pub fn run(mut state: AppState, initial: Vec<Action>) -> anyhow::Result<i32> {
+    let (tx, rx) = mpsc::channel::<AppEvent>();
+    spawn_signal_thread(tx.clone())?;
+    install_panic_hook();
+    if let Err(e) = setup() {
+        restore();
+        return Err(anyhow::anyhow!("cannot use the terminal: {e}"));
+    }
+    let result = event_loop(&mut state, initial, tx, rx);
+    restore();
+    result
+}
+
+fn event_loop(
+    state: &mut AppState,
+    initial: Vec<Action>,
+    tx: mpsc::Sender<AppEvent>,
+    rx: mpsc::Receiver<AppEvent>,
+) -> anyhow::Result<i32> {
+    let mut terminal: Terminal<CrosstermBackend<Stdout>> =
+        Terminal::new(CrosstermBackend::new(stdout()))?;
+    let size = terminal.size()?;
+    update(state, Action::Resize(size.width, size.height));
+    let startup_message = state.message.take();
+    for a in initial {
+        update(state, a);
+    }
+    if state.message.is_none() {
+        state.message = startup_message;
+    }
+    spawn_input_thread(tx);
+    loop {
+        terminal.draw(|f| crate::ui::draw(f, state))?;
+        let Ok(first) = rx.recv() else { return Ok(0) };
+        // Apply everything already waiting before drawing again, so held keys never lag.
+        let mut pending = vec![first];
+        while let Ok(ev) = rx.try_recv() {
+            pending.push(ev);
+            if pending.len() > 256 {
+                break;
+            }
+        }
+        for ev in pending {
+            match ev {
+                AppEvent::Signal(n) => return Ok(128 + n),
+                AppEvent::InputError(e) => {
+                    return Err(anyhow::anyhow!("reading the terminal: {e}"));
+                }
+                AppEvent::Terminal(ev) => {
+                    if let Some(action) = action_for(state, &ev)
+                        && let Some(effect) = update(state, action).into_iter().next()
+                    {
+                        match effect {
+                            Effect::Quit => return Ok(0),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn spawn_input_thread(tx: mpsc::Sender<AppEvent>) {
+    std::thread::spawn(move || {
+        loop {
+            let msg = match event::read() {
+                Ok(ev) => AppEvent::Terminal(ev),
+                Err(e) => AppEvent::InputError(e.to_string()),
+            };
+            let stop = matches!(msg, AppEvent::InputError(_));
+            if tx.send(msg).is_err() || stop {
+                return;
+            }
+        }
+    });
+}
+
+#[cfg(unix)]
+fn spawn_signal_thread(tx: mpsc::Sender<AppEvent>) -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next()
+            && tx.send(AppEvent::Signal(sig)).is_err()
+        {
+            // The loop is gone: restore and leave ourselves.
+            restore();
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn spawn_signal_thread(_tx: mpsc::Sender<AppEvent>) -> anyhow::Result<()> {
+    Ok(())
+}

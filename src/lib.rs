@@ -10,6 +10,7 @@ pub mod cli;
 pub mod keymap;
 pub mod load;
 pub mod outline;
+pub mod search;
 pub mod state;
 pub mod transcript;
 pub mod ui;

@@ -1,1 +1,302 @@
-//! load
+//! Opening a transcript: read the bytes (file, pipe or the bundled sample), decode, clean, parse
+//! and index them, and find the outline (sidecar, headings, or one topic).
+
+use crate::outline::{Outline, sidecar};
+use crate::transcript::{Document, Format, clean, decode, parse};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The bundled sample transcript.
+pub const BUNDLED_NAME: &str = "llamacon-zuckerberg.zh.txt";
+pub const BUNDLED_TEXT: &str = include_str!("../assets/llamacon-zuckerberg.zh.txt");
+pub const BUNDLED_OUTLINE: &str = include_str!("../assets/llamacon-zuckerberg.zh.txt.outline.toml");
+
+/// Documents are indexed with 32-bit offsets.
+pub const MAX_BYTES: u64 = u32::MAX as u64;
+
+/// Where the transcript comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+    Bundled,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: {msg}")]
+    File { path: String, msg: String },
+}
+
+impl LoadError {
+    fn new(path: &str, msg: impl Into<String>) -> Self {
+        LoadError::File {
+            path: safe_display(path),
+            msg: msg.into(),
+        }
+    }
+}
+
+/// A path or name made safe to print: control and bidi characters become visible markers.
+pub fn safe_display(s: &str) -> String {
+    clean::clean(s.replace('\n', "^J"))
+}
+
+/// Options that change how bytes become a document.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// `--encoding NAME`.
+    pub encoding: Option<String>,
+}
+
+/// A loaded transcript with its outline.
+#[derive(Debug)]
+pub struct Loaded {
+    pub doc: Document,
+    pub path: Option<PathBuf>,
+    /// Problems worth telling the user (a sidecar that would not parse, …).
+    pub warnings: Vec<String>,
+}
+
+/// Reads the raw bytes of `input`.
+pub fn read_input(input: &Input) -> Result<Vec<u8>, LoadError> {
+    match input {
+        Input::Bundled => Ok(BUNDLED_TEXT.as_bytes().to_vec()),
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(MAX_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| LoadError::new("standard input", e.to_string()))?;
+            if bytes.len() as u64 > MAX_BYTES {
+                return Err(LoadError::new(
+                    "standard input",
+                    "too big (lector reads up to 4 GiB)",
+                ));
+            }
+            Ok(bytes)
+        }
+        Input::File(path) => read_file(path),
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::new(&shown, io_message(&e)))?;
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        return Err(LoadError::new(&shown, "is a directory"));
+    }
+    #[cfg(unix)]
+    let is_fifo = std::os::unix::fs::FileTypeExt::is_fifo(&ft);
+    #[cfg(not(unix))]
+    let is_fifo = false;
+    if !ft.is_file() && !is_fifo {
+        return Err(LoadError::new(&shown, "not a regular file or a pipe"));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(LoadError::new(&shown, "too big (lector reads up to 4 GiB)"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| LoadError::new(&shown, io_message(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| LoadError::new(&shown, io_message(&e)))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(LoadError::new(&shown, "too big (lector reads up to 4 GiB)"));
+    }
+    Ok(bytes)
+}
+
+/// An I/O error as a short sentence, without Rust's "(os error 2)".
+fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file".into(),
+        PermissionDenied => "permission denied".into(),
+        IsADirectory => "is a directory".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// The name shown for `input`.
+pub fn input_name(input: &Input) -> String {
+    match input {
+        Input::File(p) => p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        Input::Stdin => "(stdin)".into(),
+        Input::Bundled => BUNDLED_NAME.into(),
+    }
+}
+
+/// Turns bytes into a document: decode, normalise newlines, detect the format, parse, clean.
+pub fn build_document(
+    bytes: Vec<u8>,
+    name: &str,
+    path: Option<&Path>,
+    opts: &LoadOptions,
+) -> Result<Document, LoadError> {
+    let decoded = decode::decode(bytes, opts.encoding.as_deref())
+        .map_err(|e| LoadError::new(name, e.to_string()))?;
+    let text = clean::normalize_newlines(decoded.text);
+    let hint = path
+        .map(Path::to_path_buf)
+        .or_else(|| Some(PathBuf::from(name)));
+    let format = parse::detect_format(hint.as_deref(), &text);
+    let parsed = parse::parse(text, format);
+    let text = clean::clean(parsed.text);
+    let mut doc = Document::new(safe_display(name), format, text)
+        .with_headings(parsed.headings)
+        .with_encoding(decoded.encoding);
+    if let Some(times) = parsed.times {
+        doc = doc.with_times(times);
+    }
+    Ok(doc)
+}
+
+/// Reads and builds the document for `input`.
+pub fn load(input: &Input, opts: &LoadOptions) -> Result<Loaded, LoadError> {
+    let bytes = read_input(input)?;
+    let name = input_name(input);
+    let path = match input {
+        Input::File(p) => Some(p.clone()),
+        _ => None,
+    };
+    let doc = build_document(bytes, &name, path.as_deref(), opts)?;
+    Ok(Loaded {
+        doc,
+        path,
+        warnings: Vec::new(),
+    })
+}
+
+/// The sidecar outline files tried for `path`: `FILE.outline.toml`, then the same with the
+/// extension replaced (`talk.outline.toml` for `talk.srt`).
+pub fn sidecar_paths(path: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut full = path.as_os_str().to_owned();
+    full.push(".outline.toml");
+    out.push(PathBuf::from(full));
+    if path.extension().is_some() {
+        out.push(path.with_extension("outline.toml"));
+    }
+    out
+}
+
+/// The outline the reader shows: the sidecar, else the file's headings, else one topic.
+/// Problems (a sidecar that will not parse) are added to `warnings`.
+pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) -> Outline {
+    let sidecar_text = match input {
+        Input::Bundled => Some((BUNDLED_OUTLINE.to_string(), BUNDLED_NAME.to_string())),
+        Input::File(p) => sidecar_paths(p).into_iter().find_map(|sp| {
+            std::fs::read_to_string(&sp)
+                .ok()
+                .map(|t| (t, sp.display().to_string()))
+        }),
+        Input::Stdin => None,
+    };
+    if let Some((text, name)) = sidecar_text {
+        match sidecar::parse(&text, doc.len()) {
+            Ok(o) if !o.is_empty() => return o,
+            Ok(_) => warnings.push(format!(
+                "{}: outline has no topics; ignored",
+                safe_display(&name)
+            )),
+            Err(e) => warnings.push(format!(
+                "{}: {}; ignored",
+                safe_display(&name),
+                one_line(&e.to_string())
+            )),
+        }
+    }
+    if let Some(o) = Outline::from_headings(doc) {
+        return o;
+    }
+    let _ = Format::Plain;
+    Outline::single(doc)
+}
+
+/// The first line of a multi-line error (toml's errors quote the source over several lines).
+fn one_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_loads_with_its_curated_outline() {
+        let loaded = load(&Input::Bundled, &LoadOptions::default()).unwrap();
+        assert_eq!(loaded.doc.len(), 313);
+        assert_eq!(loaded.doc.line(0), "大家好，这里是最佳拍档，我是大飞");
+        let mut w = Vec::new();
+        let o = outline_for(&loaded.doc, &Input::Bundled, &mut w);
+        assert!(w.is_empty(), "{w:?}");
+        assert!((15..=20).contains(&o.len()), "{}", o.len());
+        assert_eq!(o.topics[0].line, 0);
+        assert_eq!(o.source, crate::outline::Source::Sidecar);
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = load(
+            &Input::File(dir.path().to_path_buf()),
+            &LoadOptions::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().ends_with("is a directory"), "{e}");
+        let e = load(
+            &Input::File(dir.path().join("nope.txt")),
+            &LoadOptions::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().ends_with("no such file"), "{e}");
+        #[cfg(unix)]
+        {
+            let e = load(&Input::File("/dev/zero".into()), &LoadOptions::default()).unwrap_err();
+            assert_eq!(e.to_string(), "/dev/zero: not a regular file or a pipe");
+        }
+    }
+
+    #[test]
+    fn control_characters_in_names_are_shown_safely() {
+        let e = LoadError::new("evil\u{1b}[31m.txt", "no such file");
+        assert!(!e.to_string().contains('\u{1b}'));
+    }
+
+    #[test]
+    fn sidecar_next_to_the_file_wins_and_a_bad_one_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("talk.txt");
+        std::fs::write(&p, "a\nb\nc\nd\n").unwrap();
+        let input = Input::File(p.clone());
+        let loaded = load(&input, &LoadOptions::default()).unwrap();
+        let mut w = Vec::new();
+        assert_eq!(
+            outline_for(&loaded.doc, &input, &mut w).source,
+            crate::outline::Source::Single
+        );
+        std::fs::write(
+            dir.path().join("talk.txt.outline.toml"),
+            "[[topic]]\nline = 3\ntitle = \"C\"\n",
+        )
+        .unwrap();
+        let o = outline_for(&loaded.doc, &input, &mut w);
+        assert_eq!(o.topics[0].line, 2);
+        std::fs::write(dir.path().join("talk.txt.outline.toml"), "[[topic]\n").unwrap();
+        let o = outline_for(&loaded.doc, &input, &mut w);
+        assert_eq!(o.source, crate::outline::Source::Single);
+        assert!(w[0].contains("talk.txt.outline.toml"), "{w:?}");
+    }
+}

@@ -1,1 +1,347 @@
-//! state
+//! AppState: everything the screen shows, and read-only queries on it (layout, wrapped rows).
+//!
+//! The state is changed only by `update`; the view reads it. The terminal size is stored here
+//! (from the last resize), so that `update` can keep the cursor in view without the terminal.
+
+use crate::keymap::{KeyMode, Keymap};
+use crate::outline::Outline;
+use crate::transcript::Document;
+use crate::wrap;
+use ratatui::layout::Rect;
+use std::sync::Arc;
+
+/// Below this size the screen shows a one-line notice instead of the panes.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 4;
+/// The outline pane is shown only when the terminal is at least this wide.
+pub const OUTLINE_MIN_TERMINAL_WIDTH: u16 = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Transcript,
+    Outline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Prompt(Prompt),
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `:` — a line, percent or time.
+    Goto,
+}
+
+impl PromptKind {
+    pub fn sigil(self) -> &'static str {
+        match self {
+            PromptKind::Goto => ":",
+        }
+    }
+}
+
+/// A one-line text prompt with a cursor (a byte offset on a char boundary).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind) -> Self {
+        Prompt {
+            kind,
+            text: String::new(),
+            cursor: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Error,
+}
+
+/// A notice in the status bar, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub text: String,
+}
+
+/// A position in the wrapped text: a line and a row within it.
+pub type RowPos = (usize, usize);
+
+/// Where each part of the screen goes, derived from the terminal size and the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// The whole outline pane, including its header row and right border.
+    pub outline: Option<Rect>,
+    /// The outline's list of topics (below the header, left of the border).
+    pub outline_list: Option<Rect>,
+    /// Line numbers and times.
+    pub gutter: Rect,
+    /// The transcript text.
+    pub text: Rect,
+    pub status: Rect,
+    /// Width of the line-number column (0 when there is no room) and of the time column.
+    pub number_width: u16,
+    pub time_width: u16,
+    pub too_small: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub doc: Arc<Document>,
+    pub outline: Outline,
+    pub keymap: Arc<Keymap>,
+    /// The cursor line (0-based).
+    pub cursor: usize,
+    /// The first line on screen and how many of its rows are scrolled off the top.
+    pub top: usize,
+    pub top_row: usize,
+    pub focus: Focus,
+    pub mode: Mode,
+    pub show_outline: bool,
+    /// The selected topic in the outline pane and the first topic shown.
+    pub outline_sel: usize,
+    pub outline_top: usize,
+    pub help_scroll: usize,
+    /// Terminal size in cells (columns, rows).
+    pub size: (u16, u16),
+    pub message: Option<Message>,
+    /// Where the notes/outline came from etc.: shown in the help overlay.
+    pub info: Vec<(String, String)>,
+    pub theme: crate::ui::theme::Theme,
+    pub quit: bool,
+}
+
+impl AppState {
+    pub fn new(doc: Arc<Document>, outline: Outline, keymap: Arc<Keymap>) -> Self {
+        AppState {
+            doc,
+            outline,
+            keymap,
+            cursor: 0,
+            top: 0,
+            top_row: 0,
+            focus: Focus::Transcript,
+            mode: Mode::Normal,
+            show_outline: true,
+            outline_sel: 0,
+            outline_top: 0,
+            help_scroll: 0,
+            size: (80, 24),
+            message: None,
+            info: Vec::new(),
+            theme: crate::ui::theme::Theme::default(),
+            quit: false,
+        }
+    }
+
+    /// Which key table applies now.
+    pub fn key_mode(&self) -> KeyMode {
+        match (&self.mode, self.focus) {
+            (Mode::Prompt(_), _) => KeyMode::Prompt,
+            (Mode::Help, _) => KeyMode::Help,
+            (Mode::Normal, Focus::Outline) => KeyMode::Outline,
+            (Mode::Normal, Focus::Transcript) => KeyMode::Transcript,
+        }
+    }
+
+    /// Whether the outline pane is on screen (wanted and the terminal wide enough).
+    pub fn outline_visible(&self) -> bool {
+        self.show_outline && self.size.0 >= OUTLINE_MIN_TERMINAL_WIDTH
+    }
+
+    /// The time format's width: `m:ss` (or `mm:ss`) below an hour, `h:mm:ss` above.
+    pub fn time_width(&self) -> u16 {
+        match self.doc.duration() {
+            None => 0,
+            Some(ms) if ms >= 3_600_000 => format_time(ms, true).len() as u16,
+            Some(ms) if ms >= 600_000 => 5,
+            Some(_) => 4,
+        }
+    }
+
+    pub fn layout(&self) -> Layout {
+        let (w, h) = self.size;
+        let too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
+        let main_h = h.saturating_sub(1);
+        let status = Rect::new(0, main_h, w, h.min(1));
+        let (outline, outline_list, tx) = if self.outline_visible() && !too_small {
+            let ow = (w * 3 / 10).clamp(18, 40);
+            let pane = Rect::new(0, 0, ow, main_h);
+            let list = Rect::new(0, 1, ow.saturating_sub(1), main_h.saturating_sub(1));
+            (Some(pane), Some(list), ow)
+        } else {
+            (None, None, 0)
+        };
+        let tw = w - tx;
+        let digits = digits(self.doc.len()) as u16;
+        let mut time_width = self.time_width();
+        let mut number_width = digits;
+        // Keep at least 12 cells of text: drop the time column first, then the numbers.
+        let gutter_w = |n: u16, t: u16| {
+            let mut g = 0;
+            if n > 0 {
+                g += n + 1;
+            }
+            if t > 0 {
+                g += t + 1;
+            }
+            g
+        };
+        if tw < gutter_w(number_width, time_width) + 12 {
+            time_width = 0;
+        }
+        if tw < gutter_w(number_width, time_width) + 12 {
+            number_width = 0;
+        }
+        let gw = gutter_w(number_width, time_width).min(tw);
+        Layout {
+            outline,
+            outline_list,
+            gutter: Rect::new(tx, 0, gw, main_h),
+            text: Rect::new(tx + gw, 0, tw - gw, main_h),
+            status,
+            number_width,
+            time_width,
+            too_small,
+        }
+    }
+
+    /// Width and height of the transcript text area.
+    pub fn text_size(&self) -> (usize, usize) {
+        let t = self.layout().text;
+        (t.width as usize, t.height as usize)
+    }
+
+    /// Rows line `i` takes at the current width.
+    pub fn rows(&self, i: usize) -> usize {
+        let (w, _) = self.text_size();
+        wrap::row_count(self.doc.line(i), w.max(1))
+    }
+
+    /// The position `n` rows after `pos`, stopping at the last row of the document.
+    pub fn advance(&self, pos: RowPos, n: usize) -> RowPos {
+        let (mut line, mut row) = (pos.0, pos.1 + n);
+        loop {
+            let h = self.rows(line);
+            if row < h {
+                return (line, row);
+            }
+            if line + 1 >= self.doc.len() {
+                return (line, h - 1);
+            }
+            row -= h;
+            line += 1;
+        }
+    }
+
+    /// The position `n` rows before `pos`, stopping at the first row.
+    pub fn retreat(&self, pos: RowPos, n: usize) -> RowPos {
+        let (mut line, mut row) = (pos.0, pos.1 as isize - n as isize);
+        while row < 0 {
+            if line == 0 {
+                return (0, 0);
+            }
+            line -= 1;
+            row += self.rows(line) as isize;
+        }
+        (line, row as usize)
+    }
+
+    /// The last row of the document.
+    pub fn end_pos(&self) -> RowPos {
+        let last = self.doc.len() - 1;
+        (last, self.rows(last) - 1)
+    }
+
+    /// The furthest the view may scroll: the last row sits on the bottom row of the screen.
+    pub fn max_top(&self) -> RowPos {
+        let (_, h) = self.text_size();
+        self.retreat(self.end_pos(), h.saturating_sub(1))
+    }
+
+    /// The last row on screen.
+    pub fn bottom_pos(&self) -> RowPos {
+        let (_, h) = self.text_size();
+        self.advance((self.top, self.top_row), h.saturating_sub(1))
+    }
+
+    /// The line shown on screen row `row` of the text area (None below the end).
+    pub fn line_at_row(&self, row: usize) -> Option<usize> {
+        let start = (self.top, self.top_row);
+        let pos = self.advance(start, row);
+        // advance stops at the end: anything past it is blank.
+        if pos == self.end_pos() && self.rows_between(start, pos) < row {
+            return None;
+        }
+        Some(pos.0)
+    }
+
+    /// Rows from `a` to `b` (b after a), counting at most a screenful.
+    fn rows_between(&self, a: RowPos, b: RowPos) -> usize {
+        if a.0 == b.0 {
+            return b.1.saturating_sub(a.1);
+        }
+        let mut n = self.rows(a.0) - a.1;
+        for l in a.0 + 1..b.0 {
+            n += self.rows(l);
+        }
+        n + b.1
+    }
+
+    /// The topic holding the cursor line.
+    pub fn current_topic(&self) -> Option<usize> {
+        self.outline.topic_at(self.cursor)
+    }
+
+    /// Rows available to the outline's topic list.
+    pub fn outline_list_height(&self) -> usize {
+        self.layout().outline_list.map_or(0, |r| r.height as usize)
+    }
+
+    /// Percent through the document at the cursor line.
+    pub fn percent(&self) -> usize {
+        let len = self.doc.len();
+        if len <= 1 {
+            return 100;
+        }
+        self.cursor * 100 / (len - 1)
+    }
+}
+
+/// Number of decimal digits of `n` (at least 1).
+pub fn digits(n: usize) -> usize {
+    n.max(1).ilog10() as usize + 1
+}
+
+/// `m:ss`, or `h:mm:ss` when `hours` is set.
+pub fn format_time(ms: u32, hours: bool) -> String {
+    let s = ms / 1000;
+    if hours {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_formats() {
+        assert_eq!(format_time(90_500, false), "1:30");
+        assert_eq!(format_time(3_723_000, true), "1:02:03");
+        assert_eq!(digits(313), 3);
+        assert_eq!(digits(0), 1);
+    }
+}

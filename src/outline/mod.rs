@@ -54,7 +54,11 @@ impl Outline {
     /// The outline of a document with no structure: one topic, the file name.
     pub fn single(doc: &Document) -> Self {
         Outline {
-            topics: vec![Topic { line: 0, title: doc.name.clone(), level: 1 }],
+            topics: vec![Topic {
+                line: 0,
+                title: doc.name.clone(),
+                level: 1,
+            }],
             source: Source::Single,
         }
     }
@@ -67,7 +71,11 @@ impl Outline {
         let topics = doc
             .headings
             .iter()
-            .map(|h| Topic { line: h.line, title: h.title.clone(), level: h.level.max(1) })
+            .map(|h| Topic {
+                line: h.line,
+                title: h.title.clone(),
+                level: h.level.max(1),
+            })
             .collect();
         Some(Outline::new(topics, Source::Headings, doc.len()))
     }
@@ -105,15 +113,24 @@ mod tests {
     use super::*;
 
     fn outline(lines: &[usize]) -> Outline {
-        let topics =
-            lines.iter().map(|&l| Topic { line: l, title: format!("t{l}"), level: 1 }).collect();
+        let topics = lines
+            .iter()
+            .map(|&l| Topic {
+                line: l,
+                title: format!("t{l}"),
+                level: 1,
+            })
+            .collect();
         Outline::new(topics, Source::Sidecar, 100)
     }
 
     #[test]
     fn new_sorts_and_drops_out_of_range() {
         let o = outline(&[50, 10, 200, 10]);
-        assert_eq!(o.topics.iter().map(|t| t.line).collect::<Vec<_>>(), vec![10, 50]);
+        assert_eq!(
+            o.topics.iter().map(|t| t.line).collect::<Vec<_>>(),
+            vec![10, 50]
+        );
     }
 
     #[test]

@@ -32,7 +32,11 @@ pub fn parse(text: &str, doc_len: usize) -> Result<Outline, SidecarError> {
     let topics = file
         .topic
         .into_iter()
-        .map(|e| Topic { line: e.line.saturating_sub(1), title: e.title, level: e.level.max(1) })
+        .map(|e| Topic {
+            line: e.line.saturating_sub(1),
+            title: e.title,
+            level: e.level.max(1),
+        })
         .collect();
     Ok(Outline::new(topics, Source::Sidecar, doc_len))
 }
@@ -43,7 +47,11 @@ pub fn to_toml(outline: &Outline) -> String {
         topic: outline
             .topics
             .iter()
-            .map(|t| Entry { line: t.line + 1, title: t.title.clone(), level: t.level })
+            .map(|t| Entry {
+                line: t.line + 1,
+                title: t.title.clone(),
+                level: t.level,
+            })
             .collect(),
     };
     toml::to_string(&file).unwrap_or_default()
@@ -57,7 +65,14 @@ mod tests {
     fn round_trips() {
         let text = "[[topic]]\nline = 1\ntitle = \"开场\"\nlevel = 1\n\n[[topic]]\nline = 40\ntitle = \"Llama 4\"\n";
         let o = parse(text, 100).unwrap();
-        assert_eq!(o.topics[1], Topic { line: 39, title: "Llama 4".into(), level: 1 });
+        assert_eq!(
+            o.topics[1],
+            Topic {
+                line: 39,
+                title: "Llama 4".into(),
+                level: 1
+            }
+        );
         let again = parse(&to_toml(&o), 100).unwrap();
         assert_eq!(again, o);
     }

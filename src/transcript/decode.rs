@@ -20,7 +20,10 @@ pub enum DecodeError {
 pub fn decode(bytes: Vec<u8>, forced: Option<&str>) -> Result<Decoded, DecodeError> {
     let _ = forced;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text, encoding: "UTF-8" }),
+        Ok(text) => Ok(Decoded {
+            text,
+            encoding: "UTF-8",
+        }),
         Err(e) => Ok(Decoded {
             text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
             encoding: "UTF-8",

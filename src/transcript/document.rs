@@ -118,7 +118,9 @@ impl Document {
 
     /// The line holding byte offset `pos` of the text.
     pub fn line_of_offset(&self, pos: usize) -> usize {
-        self.starts.partition_point(|&s| s as usize <= pos).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s as usize <= pos)
+            .saturating_sub(1)
     }
 
     pub fn is_timed(&self) -> bool {
@@ -127,7 +129,10 @@ impl Document {
 
     /// Start time of line `i` in milliseconds, if the document is timed and the line has one.
     pub fn time(&self, i: usize) -> Option<u32> {
-        self.times.as_ref().and_then(|t| t.get(i).copied()).filter(|&t| t != NO_TIME)
+        self.times
+            .as_ref()
+            .and_then(|t| t.get(i).copied())
+            .filter(|&t| t != NO_TIME)
     }
 
     /// The time of the last timed line, in milliseconds.

@@ -32,5 +32,9 @@ pub fn detect_format(path: Option<&Path>, text: &str) -> Format {
 /// Parses text whose newlines are already normalised to `\n`.
 pub fn parse(text: String, format: Format) -> Parsed {
     let _ = format;
-    Parsed { text, times: None, headings: Vec::new() }
+    Parsed {
+        text,
+        times: None,
+        headings: Vec::new(),
+    }
 }

@@ -1,0 +1,55 @@
+//! The outline pane: topics, the current one marked, the selection when the pane has focus.
+
+use super::ellipsize;
+use crate::state::{AppState, Focus};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
+    let theme = &state.theme;
+    if pane.width < 2 || pane.height == 0 {
+        return;
+    }
+    let inner_w = (pane.width - 1) as usize;
+    // Right border.
+    for y in pane.y..pane.y + pane.height {
+        buf.set_string(pane.x + pane.width - 1, y, "│", theme.border);
+    }
+    let focused = state.focus == Focus::Outline;
+    let header = format!(
+        " {} {} · {}",
+        if focused { "▸" } else { " " },
+        "Outline",
+        state.outline.source.name()
+    );
+    buf.set_stringn(
+        pane.x,
+        pane.y,
+        ellipsize(&header, inner_w),
+        inner_w,
+        theme.outline_header,
+    );
+    let current = state.current_topic();
+    let list_h = pane.height.saturating_sub(1) as usize;
+    for (row, i) in (state.outline_top..state.outline.len())
+        .take(list_h)
+        .enumerate()
+    {
+        let t = &state.outline.topics[i];
+        let y = pane.y + 1 + row as u16;
+        let marker = if Some(i) == current { "▶ " } else { "  " };
+        let indent = "  ".repeat(t.level.saturating_sub(1) as usize);
+        let text = format!("{marker}{indent}{}", t.title);
+        let mut style = if Some(i) == current {
+            theme.outline_current
+        } else {
+            theme.outline
+        };
+        if focused && i == state.outline_sel {
+            style = style.patch(theme.outline_selected);
+            // The selection bar spans the pane.
+            buf.set_stringn(pane.x, y, " ".repeat(inner_w), inner_w, style);
+        }
+        buf.set_stringn(pane.x, y, ellipsize(&text, inner_w), inner_w, style);
+    }
+}

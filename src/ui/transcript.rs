@@ -1,0 +1,78 @@
+//! The transcript pane: gutter (line numbers, times) and wrapped text. Only visible lines are
+//! touched, so a frame costs the same for a 10-line and a 1,000,000-line document.
+
+use crate::state::{AppState, Focus, Layout, format_time};
+use crate::wrap;
+use ratatui::buffer::Buffer;
+
+pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
+    let theme = &state.theme;
+    let text = layout.text;
+    let gutter = layout.gutter;
+    if text.height == 0 {
+        return;
+    }
+    let hours = state.doc.duration().is_some_and(|d| d >= 3_600_000);
+    let width = (text.width as usize).max(1);
+    let mut y = text.y;
+    let bottom = text.y + text.height;
+    let mut line = state.top;
+    let mut skip = state.top_row;
+    while y < bottom && line < state.doc.len() {
+        let s = state.doc.line(line);
+        let is_cursor = line == state.cursor;
+        let (tstyle, gstyle) = if is_cursor {
+            (theme.text.patch(theme.cursor_line), theme.cursor_gutter)
+        } else {
+            (theme.text, theme.gutter)
+        };
+        let mut row_index = 0;
+        wrap::for_each_row(s, width, |range| {
+            if row_index < skip {
+                row_index += 1;
+                return true;
+            }
+            if y >= bottom {
+                return false;
+            }
+            if is_cursor {
+                for x in gutter.x..text.x + text.width {
+                    if let Some(cell) = buf.cell_mut((x, y)) {
+                        cell.set_style(if x < text.x { gstyle } else { tstyle });
+                    }
+                }
+            }
+            if row_index == 0 {
+                let mut x = gutter.x;
+                if layout.number_width > 0 {
+                    let n = format!("{:>w$} ", line + 1, w = layout.number_width as usize);
+                    buf.set_stringn(x, y, &n, n.len(), gstyle);
+                    x += n.len() as u16;
+                }
+                if layout.time_width > 0
+                    && let Some(ms) = state.doc.time(line)
+                {
+                    let t = format!(
+                        "{:>w$} ",
+                        format_time(ms, hours),
+                        w = layout.time_width as usize
+                    );
+                    let style = if is_cursor {
+                        theme.cursor_gutter
+                    } else {
+                        theme.time
+                    };
+                    buf.set_stringn(x, y, &t, t.len(), style);
+                }
+            }
+            let row = s[range].trim_end_matches(' ');
+            buf.set_stringn(text.x, y, row, width, tstyle);
+            row_index += 1;
+            y += 1;
+            true
+        });
+        skip = 0;
+        line += 1;
+    }
+    let _ = Focus::Transcript;
+}
