@@ -82,7 +82,7 @@ impl Action {
             Action::PageUp => "a page up",
             Action::Top => "first line",
             Action::Bottom => "last line",
-            Action::GotoPrompt => "go to: 150 (line), 40% (percent), 1:30 or 01:02:03 (time)",
+            Action::GotoPrompt => "go to a line (150), percent (40%) or time (1:30, 1:02:03)",
             Action::NextTopic => "next topic",
             Action::PrevTopic => "previous topic (or start of this one)",
             Action::SwitchFocus => "switch focus: transcript / outline",

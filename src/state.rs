@@ -118,11 +118,17 @@ pub struct AppState {
     /// Where the notes/outline came from etc.: shown in the help overlay.
     pub info: Vec<(String, String)>,
     pub theme: crate::ui::theme::Theme,
+    /// Cells the widest topic needs (marker, indent, title): sizes the outline pane.
+    pub outline_title_width: u16,
     pub quit: bool,
 }
 
 impl AppState {
     pub fn new(doc: Arc<Document>, outline: Outline, keymap: Arc<Keymap>) -> Self {
+        AppState::bare(doc, outline, keymap).with_outline_measured()
+    }
+
+    fn bare(doc: Arc<Document>, outline: Outline, keymap: Arc<Keymap>) -> Self {
         AppState {
             doc,
             outline,
@@ -140,8 +146,20 @@ impl AppState {
             message: None,
             info: Vec::new(),
             theme: crate::ui::theme::Theme::default(),
+            outline_title_width: 0,
             quit: false,
         }
+    }
+
+    /// Replaces the outline and re-measures its widest title.
+    pub fn set_outline(&mut self, outline: Outline) {
+        self.outline_title_width = widest_title(&outline);
+        self.outline = outline;
+    }
+
+    fn with_outline_measured(mut self) -> Self {
+        self.outline_title_width = widest_title(&self.outline);
+        self
     }
 
     /// Which key table applies now.
@@ -175,7 +193,9 @@ impl AppState {
         let main_h = h.saturating_sub(1);
         let status = Rect::new(0, main_h, w, h.min(1));
         let (outline, outline_list, tx) = if self.outline_visible() && !too_small {
-            let ow = (w * 3 / 10).clamp(18, 40);
+            // Wide enough for the longest title (plus the border), within 16..=40 cells and
+            // at most 40% of the terminal.
+            let ow = (self.outline_title_width + 2).clamp(16, 40).min(w * 2 / 5);
             let pane = Rect::new(0, 0, ow, main_h);
             let list = Rect::new(0, 1, ow.saturating_sub(1), main_h.saturating_sub(1));
             (Some(pane), Some(list), ow)
@@ -316,6 +336,17 @@ impl AppState {
         }
         self.cursor * 100 / (len - 1)
     }
+}
+
+/// Cells the widest topic needs in the outline pane: marker, indent and title.
+fn widest_title(outline: &Outline) -> u16 {
+    let widest = outline
+        .topics
+        .iter()
+        .map(|t| 2 + 2 * t.level.saturating_sub(1) as usize + wrap::width(&t.title))
+        .max()
+        .unwrap_or(0);
+    widest.min(u16::MAX as usize) as u16
 }
 
 /// Number of decimal digits of `n` (at least 1).

@@ -42,9 +42,7 @@ fn too_small(state: &AppState, area: Rect, buf: &mut Buffer) {
         return;
     }
     let text = format!(
-        "lector: terminal too small ({}×{}, need {}×{})",
-        area.width,
-        area.height,
+        "lector: too small (need {}×{})",
         crate::state::MIN_WIDTH,
         crate::state::MIN_HEIGHT
     );

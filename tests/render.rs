@@ -1,0 +1,193 @@
+//! Render tests: draw states into a `TestBackend` and compare whole screens (insta snapshots).
+
+use lector::action::Action;
+use lector::keymap::Keymap;
+use lector::load::{Input, LoadOptions, build_document, load, outline_for};
+use lector::outline::Outline;
+use lector::state::AppState;
+use lector::transcript::Document;
+use lector::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use std::sync::Arc;
+use unicode_width::UnicodeWidthStr;
+
+fn bundled(w: u16, h: u16) -> AppState {
+    let loaded = load(&Input::Bundled, &LoadOptions::default()).unwrap();
+    let outline = outline_for(&loaded.doc, &Input::Bundled, &mut Vec::new());
+    with(loaded.doc, outline, w, h)
+}
+
+fn with(doc: Document, outline: Outline, w: u16, h: u16) -> AppState {
+    let mut s = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));
+    update(&mut s, Action::Resize(w, h));
+    s
+}
+
+fn from_text(name: &str, text: &str, w: u16, h: u16) -> AppState {
+    let doc = build_document(
+        text.as_bytes().to_vec(),
+        name,
+        None,
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let outline = outline_for(&doc, &Input::Stdin, &mut Vec::new());
+    with(doc, outline, w, h)
+}
+
+fn draw(s: &AppState) -> Buffer {
+    let (w, h) = s.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| lector::ui::draw(f, s)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The screen as text, one line a row; a wide character's second cell is not repeated.
+fn screen(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < area.width {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn snap(s: &AppState) -> String {
+    screen(&draw(s))
+}
+
+#[test]
+fn bundled_80x24() {
+    let s = bundled(80, 24);
+    insta::assert_snapshot!(snap(&s));
+}
+
+#[test]
+fn bundled_40x10_hides_the_outline() {
+    let mut s = bundled(40, 10);
+    update(&mut s, Action::Goto("27".into()));
+    insta::assert_snapshot!(snap(&s));
+}
+
+#[test]
+fn bundled_after_topic_jump_with_outline_focus() {
+    let mut s = bundled(80, 24);
+    for a in [
+        Action::NextTopic,
+        Action::NextTopic,
+        Action::SwitchFocus,
+        Action::OutlineDown,
+    ] {
+        update(&mut s, a);
+    }
+    insta::assert_snapshot!(snap(&s));
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut s = bundled(80, 24);
+    update(&mut s, Action::ToggleHelp);
+    insta::assert_snapshot!(snap(&s));
+}
+
+#[test]
+fn goto_prompt_and_error_message() {
+    let mut s = bundled(80, 24);
+    update(&mut s, Action::GotoPrompt);
+    for c in "15".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    let open = snap(&s);
+    assert!(open.lines().last().unwrap().starts_with(":15"), "{open}");
+    let cursor = {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| lector::ui::draw(f, &s)).unwrap();
+        t.get_cursor_position().unwrap()
+    };
+    assert_eq!((cursor.x, cursor.y), (3, 23));
+    update(&mut s, Action::PromptSubmit);
+    update(&mut s, Action::Goto("1:30".into()));
+    insta::assert_snapshot!(snap(&s));
+}
+
+#[test]
+fn english_wraps_at_spaces_and_markdown_headings_make_the_outline() {
+    let text = "# Opening\n\
+The quick brown fox jumps over the lazy dog, and then it keeps running far beyond the edge of the screen.\n\
+short line\n\
+## Details\n\
+Supercalifragilisticexpialidocious-and-then-some-more-without-any-spaces-at-all-to-break-on\n\
+混合 mixed 中文 and English text that wraps across rows\n";
+    let s = from_text("notes.md", text, 60, 12);
+    insta::assert_snapshot!(snap(&s));
+}
+
+#[test]
+fn tiny_terminals_show_a_notice_and_never_panic() {
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 1),
+        (10, 3),
+        (19, 30),
+        (200, 3),
+        (20, 4),
+        (300, 100),
+    ] {
+        let s = bundled(w, h);
+        let text = snap(&s);
+        if w < 20 || h < 4 {
+            if w > 0 && h > 0 {
+                assert!(
+                    text.starts_with(&"lector: too small"[..(w as usize).min(17)]),
+                    "{w}x{h}: {text}"
+                );
+            }
+        } else {
+            assert!(text.contains("1/313"), "{w}x{h}: {text}");
+        }
+    }
+    insta::assert_snapshot!(snap(&bundled(30, 3)));
+}
+
+#[test]
+fn the_cursor_line_is_highlighted_on_every_wrapped_row() {
+    let long = "字".repeat(30);
+    let s = from_text("t.txt", &format!("a\n{long}\nb\n"), 30, 8);
+    let mut s = s;
+    update(&mut s, Action::Down);
+    let buf = draw(&s);
+    let text = s.layout().text;
+    let rows = s.rows(1);
+    assert!(rows >= 3, "{rows}");
+    let cursor_bg = s.theme.cursor_line.bg;
+    for y in 0..text.height {
+        let bg = buf[(text.x, y)].bg;
+        let on_cursor_line = (1..=rows as u16).contains(&y);
+        assert_eq!(Some(bg) == cursor_bg, on_cursor_line, "row {y}");
+    }
+}
+
+#[test]
+fn no_row_spills_past_its_pane() {
+    // Every row of text fits the text area: nothing is cut or drawn over the outline border.
+    let mut s = bundled(70, 20);
+    for _ in 0..40 {
+        let buf = draw(&s);
+        let border_x = s.layout().outline.unwrap().width - 1;
+        for y in 0..s.layout().text.height {
+            assert_eq!(buf[(border_x, y)].symbol(), "│", "row {y}");
+        }
+        update(&mut s, Action::PageDown);
+    }
+}

@@ -1,0 +1,358 @@
+//! `update` tests: build a state, replay actions, compare the state that results.
+
+use lector::action::Action;
+use lector::keymap::Keymap;
+use lector::outline::{Outline, Source, Topic};
+use lector::state::{AppState, Focus, Mode};
+use lector::transcript::{Document, Format};
+use lector::update::update;
+use std::sync::Arc;
+
+/// A state over `n` short lines ("line 1", …) at `w`×`h`, with topics at the given 0-based lines.
+fn state(n: usize, w: u16, h: u16, topics: &[usize]) -> AppState {
+    let text: String = (1..=n).map(|i| format!("line {i}\n")).collect();
+    state_from(Document::new("t.txt", Format::Plain, text), w, h, topics)
+}
+
+fn state_from(doc: Document, w: u16, h: u16, topics: &[usize]) -> AppState {
+    let topics = topics
+        .iter()
+        .map(|&l| Topic {
+            line: l,
+            title: format!("Topic at {}", l + 1),
+            level: 1,
+        })
+        .collect();
+    let outline = Outline::new(topics, Source::Sidecar, doc.len());
+    let mut s = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));
+    update(&mut s, Action::Resize(w, h));
+    s
+}
+
+fn run(s: &mut AppState, actions: &[Action]) {
+    for a in actions {
+        update(s, a.clone());
+    }
+}
+
+/// (cursor, top, top_row)
+fn pos(s: &AppState) -> (usize, usize, usize) {
+    (s.cursor, s.top, s.top_row)
+}
+
+#[test]
+fn line_moves_scroll_only_when_the_cursor_leaves_the_screen() {
+    // 80×24: 23 text rows.
+    let mut s = state(100, 80, 24, &[0]);
+    run(&mut s, &[Action::Down, Action::Down]);
+    assert_eq!(pos(&s), (2, 0, 0));
+    run(&mut s, &vec![Action::Down; 20]);
+    assert_eq!(pos(&s), (22, 0, 0));
+    update(&mut s, Action::Down);
+    assert_eq!(pos(&s), (23, 1, 0));
+    run(&mut s, &vec![Action::Up; 23]);
+    assert_eq!(pos(&s), (0, 0, 0));
+    update(&mut s, Action::Up);
+    assert_eq!(pos(&s), (0, 0, 0), "k at the first line stays");
+}
+
+#[test]
+fn pages_and_half_pages() {
+    let mut s = state(100, 80, 24, &[0]);
+    update(&mut s, Action::PageDown);
+    assert_eq!(pos(&s), (23, 23, 0));
+    update(&mut s, Action::PageUp);
+    assert_eq!(pos(&s), (22, 0, 0));
+    update(&mut s, Action::HalfPageDown);
+    assert_eq!((s.top, s.cursor), (11, 33));
+    update(&mut s, Action::HalfPageUp);
+    assert_eq!((s.top, s.cursor), (0, 22));
+}
+
+#[test]
+fn paging_stops_at_the_end_then_moves_the_cursor_there() {
+    let mut s = state(30, 80, 24, &[0]);
+    update(&mut s, Action::PageDown);
+    // 30 lines, 23 rows: the view stops with the last line on the bottom row.
+    assert_eq!((s.top, s.cursor), (7, 7));
+    update(&mut s, Action::PageDown);
+    assert_eq!((s.top, s.cursor), (7, 29));
+    update(&mut s, Action::PageUp);
+    update(&mut s, Action::PageUp);
+    assert_eq!((s.top, s.cursor), (0, 0));
+}
+
+#[test]
+fn first_and_last_line() {
+    let mut s = state(1000, 80, 24, &[0]);
+    update(&mut s, Action::Bottom);
+    assert_eq!(pos(&s), (999, 977, 0));
+    update(&mut s, Action::Top);
+    assert_eq!(pos(&s), (0, 0, 0));
+}
+
+#[test]
+fn goto_prompt_lines_percent_and_errors() {
+    let mut s = state(1000, 80, 24, &[0]);
+    let type_ = |s: &mut AppState, text: &str| {
+        update(s, Action::GotoPrompt);
+        for c in text.chars() {
+            update(s, Action::PromptInsert(c));
+        }
+        update(s, Action::PromptSubmit);
+    };
+    type_(&mut s, "150");
+    assert_eq!(s.cursor, 149);
+    assert_eq!(s.mode, Mode::Normal);
+    // A far jump centres the line.
+    assert_eq!(s.top, 149 - 11);
+    type_(&mut s, "40%");
+    assert_eq!(s.cursor, 400);
+    type_(&mut s, "100%");
+    assert_eq!(s.cursor, 999);
+    type_(&mut s, "5000");
+    assert_eq!(s.cursor, 999);
+    assert!(s.message.as_ref().unwrap().text.contains("only 1000 lines"));
+    type_(&mut s, "1:30");
+    assert!(s.message.as_ref().unwrap().text.contains("no timestamps"));
+    type_(&mut s, "what");
+    assert!(s.message.as_ref().unwrap().text.contains("not a line"));
+    assert_eq!(s.cursor, 999);
+}
+
+#[test]
+fn goto_time_in_a_timed_transcript() {
+    let doc = Document::new("t.srt", Format::Srt, "a\nb\nc\nd\n".into())
+        .with_times(vec![0, 60_000, 90_000, 3_723_000]);
+    let mut s = state_from(doc, 80, 24, &[0]);
+    update(&mut s, Action::Goto("1:30".into()));
+    assert_eq!(s.cursor, 2);
+    update(&mut s, Action::Goto("1:29".into()));
+    assert_eq!(s.cursor, 1);
+    update(&mut s, Action::Goto("01:02:03".into()));
+    assert_eq!(s.cursor, 3);
+}
+
+#[test]
+fn prompt_editing_and_cancel() {
+    let mut s = state(100, 80, 24, &[0]);
+    update(&mut s, Action::GotoPrompt);
+    for c in "1x5".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    run(&mut s, &[Action::PromptLeft, Action::PromptBackspace]);
+    let Mode::Prompt(p) = &s.mode else {
+        panic!("prompt closed")
+    };
+    assert_eq!((p.text.as_str(), p.cursor), ("15", 1));
+    update(&mut s, Action::Cancel);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.cursor, 0, "Esc goes nowhere");
+    // Backspace on an empty prompt closes it.
+    run(&mut s, &[Action::GotoPrompt, Action::PromptBackspace]);
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn topics_next_previous_and_outline_follows_the_cursor() {
+    let mut s = state(200, 80, 24, &[0, 50, 120]);
+    update(&mut s, Action::NextTopic);
+    assert_eq!(
+        (s.cursor, s.top),
+        (50, 50),
+        "a topic starts at the top of the screen"
+    );
+    assert_eq!(s.outline_sel, 1);
+    update(&mut s, Action::NextTopic);
+    assert_eq!(s.cursor, 120);
+    update(&mut s, Action::NextTopic);
+    assert_eq!(s.cursor, 120);
+    assert!(s.message.is_some());
+    update(&mut s, Action::Down);
+    update(&mut s, Action::PrevTopic);
+    assert_eq!(
+        s.cursor, 120,
+        "[ goes to the start of the current topic first"
+    );
+    update(&mut s, Action::PrevTopic);
+    assert_eq!(s.cursor, 50);
+    run(&mut s, &vec![Action::Up; 3]);
+    assert_eq!(s.outline_sel, 0);
+}
+
+#[test]
+fn outline_focus_selection_and_jump() {
+    let mut s = state(200, 80, 24, &[0, 50, 120]);
+    update(&mut s, Action::SwitchFocus);
+    assert_eq!(s.focus, Focus::Outline);
+    run(
+        &mut s,
+        &[
+            Action::OutlineDown,
+            Action::OutlineDown,
+            Action::OutlineDown,
+        ],
+    );
+    assert_eq!(s.outline_sel, 2);
+    assert_eq!(s.cursor, 0, "moving the selection does not move the cursor");
+    update(&mut s, Action::OutlineJump);
+    assert_eq!((s.cursor, s.focus), (120, Focus::Transcript));
+    update(&mut s, Action::SwitchFocus);
+    run(&mut s, &[Action::OutlineTop]);
+    assert_eq!(s.outline_sel, 0);
+}
+
+#[test]
+fn outline_list_keeps_the_current_topic_in_view() {
+    let topics: Vec<usize> = (0..100).map(|i| i * 10).collect();
+    let mut s = state(1000, 80, 10, &topics);
+    update(&mut s, Action::Bottom);
+    assert_eq!(s.outline_sel, 99);
+    let h = s.outline_list_height();
+    assert!(s.outline_top <= 99 && 99 < s.outline_top + h);
+}
+
+#[test]
+fn toggling_the_outline_changes_the_text_width() {
+    let mut s = state(10, 100, 24, &[0]);
+    let with = s.layout().text.width;
+    update(&mut s, Action::ToggleOutline);
+    assert!(!s.outline_visible());
+    assert!(s.layout().text.width > with);
+    // Tab brings it back and focuses it.
+    update(&mut s, Action::SwitchFocus);
+    assert!(s.outline_visible());
+    assert_eq!(s.focus, Focus::Outline);
+}
+
+#[test]
+fn wrapped_lines_scroll_by_rows_and_the_cursor_stays_in_view() {
+    // One 50-cell CJK line (25 characters) and short lines, at a text width that wraps it.
+    let long = "大家好这里是最佳拍档我是大飞今天聊聊扎克伯格的访谈内容".to_string();
+    let mut text = String::new();
+    for i in 0..40 {
+        if i % 5 == 0 {
+            text.push_str(&long);
+        } else {
+            text.push_str("short");
+        }
+        text.push('\n');
+    }
+    let doc = Document::new("t.txt", Format::Plain, text);
+    let mut s = state_from(doc, 40, 10, &[0]);
+    s.show_outline = false;
+    update(&mut s, Action::Resize(40, 10));
+    let (w, h) = s.text_size();
+    assert!(s.rows(0) > 1, "width {w} wraps the long line");
+    for _ in 0..39 {
+        update(&mut s, Action::Down);
+        let bottom = s.bottom_pos();
+        assert!(
+            s.cursor >= s.top && s.cursor <= bottom.0,
+            "cursor {} off screen",
+            s.cursor
+        );
+        // The cursor line is entirely on screen.
+        assert!(bottom.0 > s.cursor || bottom.1 + 1 == s.rows(s.cursor));
+    }
+    assert_eq!(s.cursor, 39);
+    let _ = h;
+}
+
+#[test]
+fn a_line_taller_than_the_screen_scrolls_by_rows() {
+    let long = "字".repeat(200); // 400 cells
+    let doc = Document::new("t.txt", Format::Plain, format!("first\n{long}\nlast\n"));
+    let mut s = state_from(doc, 30, 6, &[0]);
+    update(&mut s, Action::Down);
+    assert_eq!(pos(&s), (1, 1, 0));
+    let rows = s.rows(1);
+    assert!(rows > 5);
+    // j walks down the tall line a row at a time before moving on.
+    let mut steps = 0;
+    while s.cursor == 1 {
+        update(&mut s, Action::Down);
+        steps += 1;
+        assert!(steps < 100);
+    }
+    assert_eq!(s.cursor, 2);
+    assert!(steps >= rows - 5);
+    update(&mut s, Action::Up);
+    assert_eq!(s.cursor, 1);
+}
+
+#[test]
+fn resize_to_tiny_and_back_keeps_the_cursor_in_view() {
+    let mut s = state(500, 80, 24, &[0, 100]);
+    update(&mut s, Action::Goto("300".into()));
+    for (w, h) in [(1, 1), (0, 0), (5, 2), (20, 4), (200, 60), (80, 24)] {
+        update(&mut s, Action::Resize(w, h));
+        assert!(s.cursor == 299);
+    }
+    let bottom = s.bottom_pos();
+    assert!(s.top <= 299 && 299 <= bottom.0);
+}
+
+#[test]
+fn help_toggles_and_scrolls() {
+    let mut s = state(10, 80, 24, &[0]);
+    update(&mut s, Action::ToggleHelp);
+    assert_eq!(s.mode, Mode::Help);
+    run(
+        &mut s,
+        &[Action::HelpDown, Action::HelpDown, Action::HelpUp],
+    );
+    assert_eq!(s.help_scroll, 1);
+    update(&mut s, Action::ToggleHelp);
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn mouse_wheel_and_clicks() {
+    let mut s = state(200, 100, 24, &[0, 50, 120]);
+    let text = s.layout().text;
+    update(
+        &mut s,
+        Action::Scroll {
+            col: text.x + 5,
+            row: 3,
+            delta: 1,
+        },
+    );
+    assert_eq!(s.top, 3);
+    assert_eq!(s.cursor, 3, "the cursor stays on screen");
+    update(
+        &mut s,
+        Action::Click {
+            col: text.x + 2,
+            row: 10,
+        },
+    );
+    assert_eq!(s.cursor, 13);
+    // Click the third topic in the outline list (row 1 is the first topic).
+    let list = s.layout().outline_list.unwrap();
+    update(
+        &mut s,
+        Action::Click {
+            col: list.x + 3,
+            row: list.y + 2,
+        },
+    );
+    assert_eq!(s.cursor, 120);
+    // Clicking below the last topic does nothing.
+    update(
+        &mut s,
+        Action::Click {
+            col: list.x + 3,
+            row: list.y + 10,
+        },
+    );
+    assert_eq!(s.cursor, 120);
+}
+
+#[test]
+fn quit_is_an_effect() {
+    let mut s = state(10, 80, 24, &[0]);
+    let effects = update(&mut s, Action::Quit);
+    assert_eq!(effects, vec![lector::update::Effect::Quit]);
+}
