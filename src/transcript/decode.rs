@@ -125,10 +125,16 @@ fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let mut bad = 0usize;
     let mut multibyte = 0usize;
+    let mut seen = 0usize;
     for chunk in bytes.utf8_chunks() {
         multibyte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
         if !chunk.invalid().is_empty() {
             bad += 1;
+        }
+        seen += chunk.valid().len() + chunk.invalid().len();
+        // Stop as soon as even a rest made only of 2-byte sequences could not tip the balance.
+        if bad * MULTIBYTE_PER_BAD > multibyte + (bytes.len() - seen) / 2 {
+            return false;
         }
     }
     bad * MULTIBYTE_PER_BAD <= multibyte
