@@ -312,4 +312,56 @@ mod tests {
             assert_eq!(next_dirty(s.as_bytes(), 0).is_some(), is_dirty(c), "{c:?}");
         }
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Strings rich in the characters cleaning cares about.
+        fn tricky() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just('\t'),
+                    Just('\n'),
+                    Just('\r'),
+                    Just('\x1b'),
+                    Just('\x07'),
+                    Just('\x7f'),
+                    Just('\u{85}'),
+                    Just('\u{202E}'),
+                    Just('\u{2066}'),
+                    Just('\u{200B}'),
+                    Just('\u{200D}'),
+                    Just('\u{FEFF}'),
+                    Just('中'),
+                    Just('e'),
+                    Just('\u{301}'),
+                    Just('['),
+                    any::<char>(),
+                ],
+                0..40,
+            )
+            .prop_map(|v| v.into_iter().collect())
+        }
+
+        proptest! {
+            #[test]
+            fn clean_leaves_nothing_dirty_and_is_idempotent(s in tricky()) {
+                let once = clean(s.clone());
+                prop_assert!(!once.chars().any(is_dirty));
+                prop_assert_eq!(clean(once.clone()), once.clone());
+                // Lines are neither added nor removed.
+                prop_assert_eq!(once.matches('\n').count(), s.matches('\n').count());
+            }
+
+            #[test]
+            fn newlines_leave_no_cr(s in tricky()) {
+                let lines = s.matches('\n').count() + s.matches('\r').count()
+                    - s.matches("\r\n").count();
+                let out = normalize_newlines(s);
+                prop_assert!(!out.contains('\r'));
+                prop_assert_eq!(out.matches('\n').count(), lines);
+            }
+        }
+    }
 }

@@ -1229,4 +1229,64 @@ mod tests {
         assert_eq!(times(&p).len(), 100_000);
         assert_eq!(lines(&p)[99_999], "line 99999");
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Subtitle-ish text: timing lines, numbers, tags and noise.
+        fn subtitle_soup() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("00:00:01,000 --> 00:00:02,000".to_string()),
+                    Just("0:01.5 --> x".to_string()),
+                    Just("WEBVTT".to_string()),
+                    Just("NOTE x".to_string()),
+                    Just("12".to_string()),
+                    Just(String::new()),
+                    Just(" ".to_string()),
+                    Just("<i>a</i> <00:00:01.000><c>b</c> {\\an8}&amp;".to_string()),
+                    "[<>{}&;#a-z0-9 :.,\\\\-]{0,12}",
+                    any::<String>(),
+                ],
+                0..30,
+            )
+            .prop_map(|v| v.join("\n"))
+        }
+
+        proptest! {
+            #[test]
+            fn subtitles_give_one_time_per_line(s in subtitle_soup()) {
+                for format in [Format::Srt, Format::Vtt] {
+                    let p = parse(s.clone(), format);
+                    if let Some(times) = &p.times {
+                        if times.is_empty() {
+                            // Every cue ended up empty.
+                            prop_assert_eq!(p.text.as_str(), "");
+                            continue;
+                        }
+                        prop_assert_eq!(times.len(), p.text.split('\n').count());
+                        for line in p.text.split('\n') {
+                            prop_assert!(!line.is_empty());
+                            prop_assert_eq!(line.trim(), line);
+                        }
+                    } else {
+                        prop_assert_eq!(&p.text, &s);
+                    }
+                }
+            }
+
+            #[test]
+            fn markdown_headings_point_at_heading_lines(s in subtitle_soup()) {
+                let text = s.replace("WEBVTT", "# Title").replace("12", "## Two");
+                let p = parse(text.clone(), Format::Markdown);
+                let lines: Vec<&str> = text.split('\n').collect();
+                for h in &p.headings {
+                    prop_assert!(lines[h.line].trim_start().starts_with('#'));
+                    prop_assert!((1..=6).contains(&h.level));
+                }
+                let _ = sniff(&text);
+            }
+        }
+    }
 }
