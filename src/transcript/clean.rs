@@ -1,15 +1,367 @@
 //! Cleaning, done once on load: line endings, tabs, and visible markers for control characters.
+//!
+//! After [`clean`], the text holds no character that could move the terminal's cursor, change its
+//! state or reorder what is shown:
+//!
+//! - a tab becomes spaces up to the next multiple of [`TAB_WIDTH`] cells (widths measured with
+//!   `unicode-width` over grapheme clusters from the start of the line, CJK counting two);
+//! - C0 controls (but `\n`) and DEL become caret notation: `^@`, `^A` … `^[` (ESC) … `^_`, `^?`;
+//! - C1 controls (U+0080–U+009F), bidi embeddings/overrides/isolates (U+202A–U+202E,
+//!   U+2066–U+2069), the marks U+200E, U+200F and U+061C, the separators U+2028 and U+2029,
+//!   U+FEFF and U+200B become `<U+XXXX>`.
+//!
+//! An escape sequence (CSI `ESC [ … final`, OSC `ESC ] … BEL` or `… ESC \`, or `ESC x`) thus shows
+//! as `^[` followed by the rest of the sequence, which is printable text; controls inside it (the
+//! BEL or ESC of an OSC terminator) get their own markers. ZWJ (U+200D) is kept: emoji need it.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Tab stops are every this many cells.
+pub const TAB_WIDTH: usize = 8;
 
 /// Turns CRLF and lone CR into LF. Returns the input unchanged (no copy) when it has no CR.
 pub fn normalize_newlines(text: String) -> String {
-    if !text.contains('\r') {
+    let bytes = text.as_bytes();
+    let Some(first) = memchr::memchr(b'\r', bytes) else {
         return text;
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut pos = first;
+    // Invariant: `pos` is at a '\r'.
+    loop {
+        out.push('\n');
+        let mut next = pos + 1;
+        if bytes.get(next) == Some(&b'\n') {
+            next += 1;
+        }
+        match memchr::memchr(b'\r', &bytes[next..]) {
+            Some(off) => {
+                out.push_str(&text[next..next + off]);
+                pos = next + off;
+            }
+            None => {
+                out.push_str(&text[next..]);
+                return out;
+            }
+        }
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Expands tabs and replaces every control character (but `\n`) and bidi override with a visible
 /// marker. Idempotent. Returns the input unchanged (no copy) when nothing needs cleaning.
 pub fn clean(text: String) -> String {
-    text
+    let Some(first) = next_dirty(text.as_bytes(), 0) else {
+        return text;
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 16 + 16);
+    // Column bookkeeping for tabs: `col` cells measured up to `measured` (a byte offset in `out`);
+    // `line_start` is where the current output line begins.
+    let line_start = text[..first].rfind('\n').map_or(0, |i| i + 1);
+    out.push_str(&text[..first]);
+    let mut tabs = TabStops {
+        col: 0,
+        measured: line_start,
+    };
+
+    let mut pos = first;
+    while pos < text.len() {
+        // `pos` is at a dirty character.
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
+        match c {
+            '\t' => {
+                let col = tabs.column(&out);
+                let spaces = TAB_WIDTH - col % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                tabs.col = col + spaces;
+                tabs.measured = out.len();
+            }
+            _ => push_marker(&mut out, c),
+        }
+        pos += c.len_utf8();
+
+        let next = next_dirty(text.as_bytes(), pos).unwrap_or(text.len());
+        let clean_run = &text[pos..next];
+        if let Some(nl) = clean_run.rfind('\n') {
+            // A new line starts inside the clean run: columns restart there.
+            tabs = TabStops {
+                col: 0,
+                measured: out.len() + nl + 1,
+            };
+        }
+        out.push_str(clean_run);
+        pos = next;
+    }
+    out
+}
+
+/// The display column reached in the current line, measured lazily.
+struct TabStops {
+    col: usize,
+    measured: usize,
+}
+
+impl TabStops {
+    fn column(&self, out: &str) -> usize {
+        self.col + width(&out[self.measured..])
+    }
+}
+
+/// Display width in cells, over grapheme clusters (the same measure the wrapper uses).
+fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    s.graphemes(true)
+        .map(|g| UnicodeWidthStr::width(g).min(2))
+        .sum()
+}
+
+/// Whether `c` must not reach the screen raw (tab included: it is expanded).
+pub fn is_dirty(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{09}' | '\u{0B}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
+        | '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Writes the visible marker of control or invisible-format character `c`.
+fn push_marker(out: &mut String, c: char) {
+    match c {
+        '\0'..='\u{1F}' => {
+            out.push('^');
+            out.push(char::from(c as u8 + 0x40));
+        }
+        '\u{7F}' => out.push_str("^?"),
+        _ => {
+            use std::fmt::Write;
+            let _ = write!(out, "<U+{:04X}>", c as u32);
+        }
+    }
+}
+
+/// The byte offset of the first character at or after `from` that [`is_dirty`], by a byte scan
+/// that only decodes around the lead bytes that can start one.
+fn next_dirty(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < b.len() {
+        let dirty = match b[i] {
+            b'\n' => false,
+            0x00..=0x1F | 0x7F => true,
+            // C1: U+0080–U+009F are C2 80–C2 9F.
+            0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
+            // U+061C: D8 9C.
+            0xD8 => b.get(i + 1) == Some(&0x9C),
+            // U+200B, U+200E/F, U+2028–U+202E: E2 80 xx; U+2066–U+2069: E2 81 A6–A9.
+            0xE2 => matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0x80), Some(0x8B | 0x8E | 0x8F | 0xA8..=0xAE))
+                    | (Some(0x81), Some(0xA6..=0xA9))
+            ),
+            // U+FEFF: EF BB BF.
+            0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
+            _ => false,
+        };
+        if dirty {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned(s: &str) -> String {
+        clean(s.to_string())
+    }
+
+    #[test]
+    fn newlines_crlf_and_lone_cr() {
+        assert_eq!(
+            normalize_newlines("a\r\nb\rc\n\r\nd\r".into()),
+            "a\nb\nc\n\nd\n"
+        );
+        assert_eq!(normalize_newlines("\r\r\n\r".into()), "\n\n\n");
+        assert_eq!(normalize_newlines("字\r\n幕".into()), "字\n幕");
+    }
+
+    #[test]
+    fn newlines_without_cr_are_not_copied() {
+        let s = String::from("a\nb\n");
+        let ptr = s.as_ptr();
+        let out = normalize_newlines(s);
+        assert_eq!(out.as_ptr(), ptr);
+    }
+
+    #[test]
+    fn clean_text_is_not_copied() {
+        let s = String::from("plain — “quotes”, 中文，全角！ emoji 👩‍💻 é\nnext\n");
+        let expected = s.clone();
+        let ptr = s.as_ptr();
+        let out = clean(s);
+        assert_eq!(out, expected);
+        assert_eq!(out.as_ptr(), ptr);
+    }
+
+    #[test]
+    fn c0_and_del_become_caret_notation() {
+        assert_eq!(cleaned("a\0b\x01c\x07d\x08e\x7f"), "a^@b^Ac^Gd^He^?");
+        assert_eq!(cleaned("x\x0by\x0cz\r\x1f"), "x^Ky^Lz^M^_");
+    }
+
+    #[test]
+    fn csi_sequence_shows_as_caret_bracket() {
+        assert_eq!(
+            cleaned("\x1b[1;31mred\x1b[0m plain"),
+            "^[[1;31mred^[[0m plain"
+        );
+        assert_eq!(cleaned("\x1b7saved\x1b8"), "^[7saved^[8");
+    }
+
+    #[test]
+    fn osc8_hyperlink_terminators_get_markers() {
+        let link = "\x1b]8;;https://example.com\x1b\\link\x1b]8;;\x1b\\";
+        assert_eq!(cleaned(link), "^[]8;;https://example.com^[\\link^[]8;;^[\\");
+        let title = "\x1b]0;title\x07after";
+        assert_eq!(cleaned(title), "^[]0;title^Gafter");
+    }
+
+    #[test]
+    fn c1_and_invisible_format_characters_become_code_points() {
+        assert_eq!(
+            cleaned("a\u{85}b\u{9b}c\u{80}"),
+            "a<U+0085>b<U+009B>c<U+0080>"
+        );
+        assert_eq!(cleaned("evil\u{202E}txt.exe"), "evil<U+202E>txt.exe");
+        assert_eq!(
+            cleaned("\u{202A}\u{202B}\u{202C}\u{202D}\u{2066}\u{2067}\u{2068}\u{2069}"),
+            "<U+202A><U+202B><U+202C><U+202D><U+2066><U+2067><U+2068><U+2069>"
+        );
+        assert_eq!(
+            cleaned("\u{200E}\u{200F}\u{061C}\u{2028}\u{2029}\u{FEFF}\u{200B}"),
+            "<U+200E><U+200F><U+061C><U+2028><U+2029><U+FEFF><U+200B>"
+        );
+    }
+
+    #[test]
+    fn neighbours_of_markered_characters_are_kept() {
+        // Same lead bytes as the markered ones, but ordinary characters.
+        let s = "\u{A0}\u{A9}\u{061B}\u{200C}\u{200D}\u{2014}\u{2026}\u{2030}\u{2065}\u{206A}\u{FEFE}\u{FF0C}";
+        assert_eq!(cleaned(s), s);
+        assert_eq!(cleaned("👨\u{200D}👩\u{200D}👧"), "👨\u{200D}👩\u{200D}👧");
+    }
+
+    #[test]
+    fn tabs_expand_to_multiples_of_eight_cells() {
+        assert_eq!(cleaned("\tx"), "        x");
+        assert_eq!(cleaned("ab\tc"), "ab      c");
+        assert_eq!(cleaned("12345678\tx"), "12345678        x");
+        assert_eq!(cleaned("a\tb\tc"), "a       b       c");
+        // Columns restart on each line.
+        assert_eq!(cleaned("abc\nd\te"), "abc\nd       e");
+        assert_eq!(cleaned("a\tb\nc\td"), "a       b\nc       d");
+    }
+
+    #[test]
+    fn tab_after_cjk_counts_two_cells_per_character() {
+        // 中文 is 4 cells wide: the tab fills 4 more.
+        assert_eq!(cleaned("中文\tx"), "中文    x");
+        // 7 cells (3×2 + 1): one space.
+        assert_eq!(cleaned("字幕组a\tx"), "字幕组a x");
+        // A marker before the tab takes its cells too: ^[ is 2.
+        assert_eq!(cleaned("\x1bab\tx"), "^[ab    x");
+        // é as e + combining accent is one cell.
+        assert_eq!(cleaned("e\u{301}\tx"), "e\u{301}       x");
+    }
+
+    #[test]
+    fn result_has_no_dirty_characters_and_clean_is_idempotent() {
+        let samples = [
+            "\x1b[31m\tred\x1b[0m\u{202E}\r\n\u{85}\t中\t\u{2028}x\u{FEFF}",
+            "\x1b]8;;u\x07l\x1b]8;;\x07",
+            "\t\t\n\t",
+            "no dirt at all",
+            "",
+        ];
+        for s in samples {
+            let once = cleaned(s);
+            assert!(!once.chars().any(is_dirty), "{once:?}");
+            assert_eq!(cleaned(&once), once);
+        }
+    }
+
+    #[test]
+    fn every_char_up_to_u3000_is_clean_after_cleaning() {
+        let all: String = (0u32..0x3000)
+            .chain([0xFEFF, 0xFF0C])
+            .filter_map(char::from_u32)
+            .filter(|&c| c != '\n')
+            .collect();
+        let once = cleaned(&all);
+        assert!(!once.chars().any(is_dirty));
+        assert_eq!(cleaned(&once), once);
+        // And the byte scan agrees with the char predicate on every character.
+        for c in all.chars() {
+            let s = c.to_string();
+            assert_eq!(next_dirty(s.as_bytes(), 0).is_some(), is_dirty(c), "{c:?}");
+        }
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Strings rich in the characters cleaning cares about.
+        fn tricky() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just('\t'),
+                    Just('\n'),
+                    Just('\r'),
+                    Just('\x1b'),
+                    Just('\x07'),
+                    Just('\x7f'),
+                    Just('\u{85}'),
+                    Just('\u{202E}'),
+                    Just('\u{2066}'),
+                    Just('\u{200B}'),
+                    Just('\u{200D}'),
+                    Just('\u{FEFF}'),
+                    Just('中'),
+                    Just('e'),
+                    Just('\u{301}'),
+                    Just('['),
+                    any::<char>(),
+                ],
+                0..40,
+            )
+            .prop_map(|v| v.into_iter().collect())
+        }
+
+        proptest! {
+            #[test]
+            fn clean_leaves_nothing_dirty_and_is_idempotent(s in tricky()) {
+                let once = clean(s.clone());
+                prop_assert!(!once.chars().any(is_dirty));
+                prop_assert_eq!(clean(once.clone()), once.clone());
+                // Lines are neither added nor removed.
+                prop_assert_eq!(once.matches('\n').count(), s.matches('\n').count());
+            }
+
+            #[test]
+            fn newlines_leave_no_cr(s in tricky()) {
+                let lines = s.matches('\n').count() + s.matches('\r').count()
+                    - s.matches("\r\n").count();
+                let out = normalize_newlines(s);
+                prop_assert!(!out.contains('\r'));
+                prop_assert_eq!(out.matches('\n').count(), lines);
+            }
+        }
+    }
 }
