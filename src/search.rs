@@ -35,12 +35,20 @@ impl Matcher {
             Ok(re) => (re, false),
             Err(_) => (build(&regex::escape(query)).ok()?, true),
         };
-        Some(Matcher { re, query: query.to_string(), literal_fallback, case_sensitive })
+        Some(Matcher {
+            re,
+            query: query.to_string(),
+            literal_fallback,
+            case_sensitive,
+        })
     }
 
     /// Byte ranges of the non-empty matches in one line.
     pub fn find_iter<'a>(&'a self, line: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
-        self.re.find_iter(line).map(|m| m.range()).filter(|r| !r.is_empty())
+        self.re
+            .find_iter(line)
+            .map(|m| m.range())
+            .filter(|r| !r.is_empty())
     }
 
     pub fn is_match(&self, line: &str) -> bool {
@@ -77,14 +85,21 @@ impl Match {
 /// calling `sink` with each until it returns false. The result is the same as matching each line
 /// on its own (`Matcher::find_iter`), but runs over the whole buffer at once, which lets the
 /// regex engine skip ahead at memchr speed.
-pub fn scan_bytes(doc: &Document, m: &Matcher, range: Range<usize>, sink: &mut dyn FnMut(Match) -> bool) {
+pub fn scan_bytes(
+    doc: &Document,
+    m: &Matcher,
+    range: Range<usize>,
+    sink: &mut dyn FnMut(Match) -> bool,
+) {
     let text = doc.text();
     let end = range.end.min(text.len());
     let hay = &text[..end];
     let mut pos = range.start;
     let mut line = doc.line_of_offset(pos);
     while pos < end {
-        let Some(found) = m.re.find_at(hay, pos) else { return };
+        let Some(found) = m.re.find_at(hay, pos) else {
+            return;
+        };
         let r = found.range();
         // Which line does the match start on? Lines only move forward.
         while line + 1 < doc.len() && doc.line_range(line + 1).start <= r.start {
@@ -96,7 +111,11 @@ pub fn scan_bytes(doc: &Document, m: &Matcher, range: Range<usize>, sink: &mut d
             let s = &text[lr.clone()];
             for mr in m.find_iter(s) {
                 if lr.start + mr.start >= r.start
-                    && !sink(Match { line: line as u32, start: mr.start as u32, end: mr.end as u32 })
+                    && !sink(Match {
+                        line: line as u32,
+                        start: mr.start as u32,
+                        end: mr.end as u32,
+                    })
                 {
                     return;
                 }
@@ -104,7 +123,11 @@ pub fn scan_bytes(doc: &Document, m: &Matcher, range: Range<usize>, sink: &mut d
             pos = lr.end + 1;
             continue;
         }
-        let rel = Match { line: line as u32, start: (r.start - lr.start) as u32, end: (r.end - lr.start) as u32 };
+        let rel = Match {
+            line: line as u32,
+            start: (r.start - lr.start) as u32,
+            end: (r.end - lr.start) as u32,
+        };
         if !sink(rel) {
             return;
         }
@@ -144,7 +167,14 @@ pub fn scan_all(
             true
         });
         let done = end >= text.len();
-        batch(found, if text.is_empty() { 1.0 } else { end as f32 / text.len() as f32 });
+        batch(
+            found,
+            if text.is_empty() {
+                1.0
+            } else {
+                end as f32 / text.len() as f32
+            },
+        );
         if done {
             return true;
         }
@@ -175,7 +205,11 @@ mod tests {
     fn per_line(d: &Document, q: &str) -> Vec<(u32, u32, u32)> {
         let m = Matcher::new(q).unwrap();
         (0..d.len())
-            .flat_map(|i| m.find_iter(d.line(i)).map(move |r| (i as u32, r.start as u32, r.end as u32)).collect::<Vec<_>>())
+            .flat_map(|i| {
+                m.find_iter(d.line(i))
+                    .map(move |r| (i as u32, r.start as u32, r.end as u32))
+                    .collect::<Vec<_>>()
+            })
             .collect()
     }
 
@@ -205,15 +239,33 @@ mod tests {
     #[test]
     fn whole_buffer_scan_equals_line_by_line() {
         let d = doc("Llama 4 and llama 3\n最佳拍档 llama\n\nno\nllama at start\nend llama");
-        for q in ["llama", "Llama", "^llama", "llama$", r"a\s", r"\s+", "a*", "[^x]+", "拍档", "(", r"\bllama\b"] {
+        for q in [
+            "llama",
+            "Llama",
+            "^llama",
+            "llama$",
+            r"a\s",
+            r"\s+",
+            "a*",
+            "[^x]+",
+            "拍档",
+            "(",
+            r"\bllama\b",
+        ] {
             assert_eq!(all(&d, q), per_line(&d, q), "query {q:?}");
         }
-        assert_eq!(all(&d, "llama").len(), 5, "two matches on one line count twice");
+        assert_eq!(
+            all(&d, "llama").len(),
+            5,
+            "two matches on one line count twice"
+        );
     }
 
     #[test]
     fn chunks_find_the_same_as_one_pass() {
-        let text: String = (0..50_000).map(|i| format!("line {i} 扎克伯格 llama{}\n", i % 7)).collect();
+        let text: String = (0..50_000)
+            .map(|i| format!("line {i} 扎克伯格 llama{}\n", i % 7))
+            .collect();
         let d = doc(&text);
         let m = Matcher::new("llama3").unwrap();
         let gen_ = AtomicU64::new(1);
@@ -224,7 +276,14 @@ mod tests {
             got.extend(b);
         }));
         assert!(batches > 1);
-        let want: Vec<_> = per_line(&d, "llama3").into_iter().map(|(l, s, e)| Match { line: l, start: s, end: e }).collect();
+        let want: Vec<_> = per_line(&d, "llama3")
+            .into_iter()
+            .map(|(l, s, e)| Match {
+                line: l,
+                start: s,
+                end: e,
+            })
+            .collect();
         assert_eq!(got, want);
         assert_eq!(m.first_line(&d, 5), Some(10));
     }

@@ -14,8 +14,7 @@
 //! as `^[` followed by the rest of the sequence, which is printable text; controls inside it (the
 //! BEL or ESC of an OSC terminator) get their own markers. ZWJ (U+200D) is kept: emoji need it.
 
-use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use crate::wrap::width;
 
 /// Tab stops are every this many cells.
 pub const TAB_WIDTH: usize = 8;
@@ -108,16 +107,6 @@ impl TabStops {
     fn column(&self, out: &str) -> usize {
         self.col + width(&out[self.measured..])
     }
-}
-
-/// Display width in cells, over grapheme clusters (the same measure the wrapper uses).
-fn width(s: &str) -> usize {
-    if s.is_ascii() {
-        return s.len();
-    }
-    s.graphemes(true)
-        .map(|g| UnicodeWidthStr::width(g).min(2))
-        .sum()
 }
 
 /// Whether `c` must not reach the screen raw (tab included: it is expanded).
