@@ -182,6 +182,11 @@ fn compare(cases: &[Case]) {
         ("DP (default)", dp),
         ("DP, zh jieba words", Params { han: words, ..dp }),
         (
+            "DP, keeping tokens seen in one line",
+            Params { min_df: 1, ..dp },
+        ),
+        ("DP, tokens in 3+ lines only", Params { min_df: 3, ..dp }),
+        (
             "DP, no cue/pause prior",
             Params {
                 cue_weight: 0.0,

@@ -67,6 +67,8 @@ pub struct Params {
     pub sigma: f64,
     /// DP: longest segment, in mean segment lengths.
     pub max_len: f64,
+    /// DP: tokens found in fewer lines than this are dropped.
+    pub min_df: u32,
     /// Tiling: lines on each side of a gap.
     pub window: usize,
     /// Tiling: half-width of the moving average over the similarity curve.
@@ -87,6 +89,7 @@ impl Default for Params {
             alpha: 0.1,
             sigma: 0.6,
             max_len: 3.0,
+            min_df: 1,
             window: 35,
             smooth: 2,
             idf: true,
@@ -138,6 +141,11 @@ pub fn segment(
         }
         Method::Dp => {
             let tokens = Tokenizer::new(params.han).lines(doc, 0..n, cancel)?;
+            let tokens = if params.min_df > 1 {
+                tokens.without_rare(params.min_df)
+            } else {
+                tokens
+            };
             if tokens.ids.is_empty() {
                 // Nothing but punctuation, numbers and stopwords: nothing to segment by.
                 progress(1.0);
@@ -633,17 +641,29 @@ impl SegmentLikelihood {
     }
 
     fn add(&mut self, ids: &[u32]) {
+        // Sum in a local: accumulating in `self` kept the sum in memory, the hot loop's cost.
+        let SegmentLikelihood {
+            ln_count,
+            alpha,
+            counts,
+            touched,
+            ..
+        } = self;
+        let mut sum = 0f64;
         for &t in ids {
-            let c = &mut self.counts[t as usize];
+            let Some(c) = counts.get_mut(t as usize) else {
+                continue;
+            };
             if *c == 0 {
-                self.touched.push(t);
+                touched.push(t);
             }
-            self.numerator += match self.ln_count.get(*c as usize) {
+            sum += match ln_count.get(*c as usize) {
                 Some(&v) => v,
-                None => (f64::from(*c) + self.alpha).ln(),
+                None => (f64::from(*c) + *alpha).ln(),
             };
             *c += 1;
         }
+        self.numerator += sum;
         self.tokens += ids.len();
     }
 
@@ -699,6 +719,9 @@ fn dp(
     let stride = max_len + 1;
     let mut score = vec![f64::NEG_INFINITY; (n + 1) * stride];
     let mut seg = SegmentLikelihood::new(tokens.vocab, params.alpha);
+    let prior: Vec<f64> = (0..=max_len)
+        .map(|len| length_prior(len.max(1), mean_len, params.sigma))
+        .collect();
     for j in 1..=n {
         if j % 256 == 0 {
             if cancel.load(Ordering::Relaxed) {
@@ -710,8 +733,7 @@ fn dp(
             seg.add(tokens.line(i));
             let len = j - i;
             if len >= spacing {
-                score[j * stride + len] =
-                    seg.value() + length_prior(len, mean_len, params.sigma) + start_bonus(i);
+                score[j * stride + len] = seg.value() + prior[len] + start_bonus(i);
             }
         }
         seg.clear();
@@ -730,7 +752,10 @@ fn dp(
         progress(0.6 + 0.4 * k as f32 / topics as f32);
         cur.iter_mut().for_each(|c| *c = f64::NEG_INFINITY);
         let back_row = &mut back[k * row..(k + 1) * row];
-        for j in spacing..=n {
+        // Only ends that k segments can reach and that leave room for the rest.
+        let lo = (k * spacing).max(n.saturating_sub((topics - k) * max_len));
+        let hi = (k * max_len).min(n);
+        for j in lo..=hi {
             let cells = &score[j * stride..(j + 1) * stride];
             let (mut top, mut arg) = (f64::NEG_INFINITY, 0);
             for (len, &cell) in cells

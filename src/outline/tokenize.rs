@@ -147,6 +147,46 @@ pub struct LineTokens {
 }
 
 impl LineTokens {
+    /// Drops the tokens found in fewer than `min_lines` lines (a token seen once cannot tie two
+    /// lines together) and renumbers the rest densely.
+    pub fn without_rare(self, min_lines: u32) -> LineTokens {
+        let mut df = vec![0u32; self.vocab];
+        let mut last = vec![u32::MAX; self.vocab];
+        for i in 0..self.len() {
+            for &t in self.line(i) {
+                if last[t as usize] != i as u32 {
+                    last[t as usize] = i as u32;
+                    df[t as usize] += 1;
+                }
+            }
+        }
+        let mut new_id = vec![u32::MAX; self.vocab];
+        let mut vocab = 0u32;
+        for (t, &d) in df.iter().enumerate() {
+            if d >= min_lines {
+                new_id[t] = vocab;
+                vocab += 1;
+            }
+        }
+        let mut ids = Vec::with_capacity(self.ids.len());
+        let mut starts = Vec::with_capacity(self.starts.len());
+        starts.push(0u32);
+        for i in 0..self.len() {
+            ids.extend(
+                self.line(i)
+                    .iter()
+                    .map(|&t| new_id[t as usize])
+                    .filter(|&t| t != u32::MAX),
+            );
+            starts.push(ids.len() as u32);
+        }
+        LineTokens {
+            ids,
+            starts,
+            vocab: vocab as usize,
+        }
+    }
+
     pub fn line(&self, i: usize) -> &[u32] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => &self.ids[a as usize..b as usize],
