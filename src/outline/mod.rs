@@ -1,6 +1,12 @@
 //! The topic outline: where it comes from (sidecar, headings, automatic) and look-ups on it.
 
+pub mod auto;
+pub mod eval;
+mod lexicon;
+pub mod segment;
 pub mod sidecar;
+pub mod titles;
+pub mod tokenize;
 
 use crate::transcript::Document;
 
