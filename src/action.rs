@@ -48,6 +48,12 @@ pub enum Action {
     /// Go to what the `:` prompt would (from the command line's `+150`).
     #[serde(skip)]
     Goto(String),
+    /// The automatic outline is this far along (percent).
+    #[serde(skip)]
+    OutlineProgress(u8),
+    /// The automatic outline is ready.
+    #[serde(skip)]
+    OutlineReady(crate::outline::Outline),
     /// Type a character into the prompt.
     #[serde(skip)]
     PromptInsert(char),
@@ -104,6 +110,7 @@ impl Action {
             Action::HelpDown => "scroll help down",
             Action::HelpUp => "scroll help up",
             Action::Goto(_) => "go to",
+            Action::OutlineProgress(_) | Action::OutlineReady(_) => "outline computed",
             Action::PromptInsert(_) => "type",
             Action::Resize(..) => "resize",
             Action::Scroll { .. } => "mouse wheel",

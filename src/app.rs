@@ -25,6 +25,8 @@ pub enum AppEvent {
     Signal(i32),
     /// Reading terminal events failed.
     InputError(String),
+    /// A background job's result or progress.
+    Action(Action),
 }
 
 /// Puts the terminal in the state lector draws in: raw mode, alternate screen, mouse capture.
@@ -102,9 +104,20 @@ pub fn action_for(state: &AppState, ev: &Event) -> Option<Action> {
     }
 }
 
+/// Background work to start with the reader.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Jobs {
+    /// Compute the automatic outline.
+    pub auto_outline: bool,
+}
+
 /// Runs the reader until the user quits. Returns the process exit code.
-pub fn run(mut state: AppState, initial: Vec<Action>) -> anyhow::Result<i32> {
+pub fn run(mut state: AppState, initial: Vec<Action>, jobs: Jobs) -> anyhow::Result<i32> {
     let (tx, rx) = mpsc::channel::<AppEvent>();
+    if jobs.auto_outline {
+        state.outline_progress = Some(0);
+        spawn_outline_job(state.doc.clone(), tx.clone());
+    }
     spawn_signal_thread(tx.clone())?;
     install_panic_hook();
     if let Err(e) = setup() {
@@ -146,23 +159,46 @@ fn event_loop(
             }
         }
         for ev in pending {
-            match ev {
+            let action = match ev {
                 AppEvent::Signal(n) => return Ok(128 + n),
                 AppEvent::InputError(e) => {
                     return Err(anyhow::anyhow!("reading the terminal: {e}"));
                 }
-                AppEvent::Terminal(ev) => {
-                    if let Some(action) = action_for(state, &ev)
-                        && let Some(effect) = update(state, action).into_iter().next()
-                    {
-                        match effect {
-                            Effect::Quit => return Ok(0),
-                        }
-                    }
+                AppEvent::Action(action) => Some(action),
+                AppEvent::Terminal(ev) => action_for(state, &ev),
+            };
+            if let Some(action) = action {
+                let effects = update(state, action);
+                if effects.contains(&Effect::Quit) {
+                    return Ok(0);
                 }
             }
         }
     }
+}
+
+/// Computes the automatic outline off the UI thread, reporting progress as it goes.
+fn spawn_outline_job(doc: std::sync::Arc<crate::transcript::Document>, tx: mpsc::Sender<AppEvent>) {
+    std::thread::spawn(move || {
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let mut last = 0u8;
+        let progress_tx = tx.clone();
+        let outline = crate::outline::auto::auto_outline(&doc, &cancel, &mut |f| {
+            let p = (f.clamp(0.0, 1.0) * 100.0) as u8;
+            if p != last {
+                last = p;
+                // The reader may be gone; then nobody needs to know.
+                if progress_tx
+                    .send(AppEvent::Action(Action::OutlineProgress(p)))
+                    .is_err()
+                {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        });
+        let outline = outline.unwrap_or_else(|| crate::outline::Outline::single(&doc));
+        let _ = tx.send(AppEvent::Action(Action::OutlineReady(outline)));
+    });
 }
 
 fn spawn_input_thread(tx: mpsc::Sender<AppEvent>) {

@@ -38,6 +38,9 @@ pub enum Command {
         /// Output format: `text` for people, `toml` for a sidecar (FILE.outline.toml).
         #[arg(long, value_enum, default_value_t = OutlineFormat::Text)]
         format: OutlineFormat,
+        /// Print the automatic outline even when a sidecar or headings exist.
+        #[arg(long)]
+        auto: bool,
     },
 }
 

@@ -2,7 +2,7 @@
 //! and index them, and find the outline (sidecar, headings, or one topic).
 
 use crate::outline::{Outline, sidecar};
-use crate::transcript::{Document, Format, clean, decode, parse};
+use crate::transcript::{Document, clean, decode, parse};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -192,9 +192,10 @@ pub fn sidecar_paths(path: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The outline the reader shows: the sidecar, else the file's headings, else one topic.
-/// Problems (a sidecar that will not parse) are added to `warnings`.
-pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) -> Outline {
+/// The outline the reader shows, when it is at hand: the sidecar, else the file's headings.
+/// `None` means the automatic outline is wanted (see [`crate::outline::auto`]). Problems (a
+/// sidecar that will not parse) are added to `warnings`.
+pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) -> Option<Outline> {
     let sidecar_text = match input {
         Input::Bundled => Some((BUNDLED_OUTLINE.to_string(), BUNDLED_NAME.to_string())),
         Input::File(p) => sidecar_paths(p).into_iter().find_map(|sp| {
@@ -206,7 +207,7 @@ pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) ->
     };
     if let Some((text, name)) = sidecar_text {
         match sidecar::parse(&text, doc.len()) {
-            Ok(o) if !o.is_empty() => return o,
+            Ok(o) if !o.is_empty() => return Some(o),
             Ok(_) => warnings.push(format!(
                 "{}: outline has no topics; ignored",
                 safe_display(&name)
@@ -218,11 +219,26 @@ pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) ->
             )),
         }
     }
-    if let Some(o) = Outline::from_headings(doc) {
-        return o;
-    }
-    let _ = Format::Plain;
-    Outline::single(doc)
+    Outline::from_headings(doc)
+}
+
+/// The outline, computing the automatic one here and now if needed (for `lector outline`).
+pub fn outline_now(
+    doc: &Document,
+    input: &Input,
+    auto: bool,
+    warnings: &mut Vec<String>,
+) -> Outline {
+    let found = if auto {
+        None
+    } else {
+        outline_for(doc, input, warnings)
+    };
+    found.unwrap_or_else(|| {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        crate::outline::auto::auto_outline(doc, &never, &mut |_| {})
+            .unwrap_or_else(|| Outline::single(doc))
+    })
 }
 
 /// The first line of a multi-line error (toml's errors quote the source over several lines).
@@ -240,7 +256,7 @@ mod tests {
         assert_eq!(loaded.doc.len(), 313);
         assert_eq!(loaded.doc.line(0), "大家好，这里是最佳拍档，我是大飞");
         let mut w = Vec::new();
-        let o = outline_for(&loaded.doc, &Input::Bundled, &mut w);
+        let o = outline_for(&loaded.doc, &Input::Bundled, &mut w).unwrap();
         assert!(w.is_empty(), "{w:?}");
         assert!((15..=20).contains(&o.len()), "{}", o.len());
         assert_eq!(o.topics[0].line, 0);
@@ -283,20 +299,16 @@ mod tests {
         let input = Input::File(p.clone());
         let loaded = load(&input, &LoadOptions::default()).unwrap();
         let mut w = Vec::new();
-        assert_eq!(
-            outline_for(&loaded.doc, &input, &mut w).source,
-            crate::outline::Source::Single
-        );
+        assert_eq!(outline_for(&loaded.doc, &input, &mut w), None);
         std::fs::write(
             dir.path().join("talk.txt.outline.toml"),
             "[[topic]]\nline = 3\ntitle = \"C\"\n",
         )
         .unwrap();
-        let o = outline_for(&loaded.doc, &input, &mut w);
+        let o = outline_for(&loaded.doc, &input, &mut w).unwrap();
         assert_eq!(o.topics[0].line, 2);
         std::fs::write(dir.path().join("talk.txt.outline.toml"), "[[topic]\n").unwrap();
-        let o = outline_for(&loaded.doc, &input, &mut w);
-        assert_eq!(o.source, crate::outline::Source::Single);
+        assert_eq!(outline_for(&loaded.doc, &input, &mut w), None);
         assert!(w[0].contains("talk.txt.outline.toml"), "{w:?}");
     }
 }

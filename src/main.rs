@@ -6,7 +6,7 @@ use clap::Parser;
 use lector::action::Action;
 use lector::cli::{Cli, Command, OutlineFormat, StartAt, split_args};
 use lector::keymap::Keymap;
-use lector::load::{Input, LoadOptions, load, outline_for};
+use lector::load::{Input, LoadOptions, load, outline_for, outline_now};
 use lector::outline::{Outline, sidecar};
 use lector::search::Matcher;
 use lector::state::{AppState, format_time};
@@ -43,7 +43,9 @@ fn real_main(cli: Cli) -> anyhow::Result<i32> {
         encoding: cli.encoding.clone(),
     };
     match cli.command {
-        Some(Command::Outline { file, format }) => print_outline(pick_input(file), &opts, format),
+        Some(Command::Outline { file, format, auto }) => {
+            print_outline(pick_input(file), &opts, format, auto)
+        }
         None => {
             let (start, file) = split_args(&cli.args).map_err(anyhow::Error::msg)?;
             read(pick_input(file), &opts, start)
@@ -51,10 +53,15 @@ fn real_main(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
-fn print_outline(input: Input, opts: &LoadOptions, format: OutlineFormat) -> anyhow::Result<i32> {
+fn print_outline(
+    input: Input,
+    opts: &LoadOptions,
+    format: OutlineFormat,
+    auto: bool,
+) -> anyhow::Result<i32> {
     let loaded = load(&input, opts)?;
     let mut warnings = Vec::new();
-    let outline = outline_for(&loaded.doc, &input, &mut warnings);
+    let outline = outline_now(&loaded.doc, &input, auto, &mut warnings);
     for w in &warnings {
         eprintln!("lector: {w}");
     }
@@ -87,7 +94,11 @@ fn outline_text(doc: &Document, outline: &Outline) -> String {
 fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Result<i32> {
     let loaded = load(&input, opts)?;
     let mut warnings = loaded.warnings;
-    let outline = outline_for(&loaded.doc, &input, &mut warnings);
+    let found = outline_for(&loaded.doc, &input, &mut warnings);
+    let jobs = lector::app::Jobs {
+        auto_outline: found.is_none(),
+    };
+    let outline = found.unwrap_or_else(|| Outline::single(&loaded.doc));
     let doc = loaded.doc;
 
     // Not a terminal to draw on (`lector FILE | grep …`): print the cleaned text, as less does.
@@ -133,5 +144,5 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
             text: w.clone(),
         });
     }
-    lector::app::run(state, initial).context("the reader stopped")
+    lector::app::run(state, initial, jobs).context("the reader stopped")
 }

@@ -120,6 +120,8 @@ pub struct AppState {
     pub theme: crate::ui::theme::Theme,
     /// Cells the widest topic needs (marker, indent, title): sizes the outline pane.
     pub outline_title_width: u16,
+    /// While the automatic outline is computed in the background: percent done.
+    pub outline_progress: Option<u8>,
     pub quit: bool,
 }
 
@@ -147,6 +149,7 @@ impl AppState {
             info: Vec::new(),
             theme: crate::ui::theme::Theme::default(),
             outline_title_width: 0,
+            outline_progress: None,
             quit: false,
         }
     }

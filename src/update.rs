@@ -13,7 +13,10 @@ pub enum Effect {
 /// Applies `action` to `state`.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // A message lasts until the next key.
-    if !matches!(action, Action::Resize(..)) {
+    if !matches!(
+        action,
+        Action::Resize(..) | Action::OutlineProgress(_) | Action::OutlineReady(_)
+    ) {
         state.message = None;
     }
     let mut effects = Vec::new();
@@ -127,6 +130,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             clamp_top(state);
             ensure_cursor_visible(state);
+            sync_outline(state);
+        }
+        Action::OutlineProgress(p) => state.outline_progress = Some(p),
+        Action::OutlineReady(outline) => {
+            state.outline_progress = None;
+            state.set_outline(outline);
             sync_outline(state);
         }
         Action::Scroll { col, row, delta } => scroll_at(state, col, row, delta),

@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 fn bundled(w: u16, h: u16) -> AppState {
     let loaded = load(&Input::Bundled, &LoadOptions::default()).unwrap();
-    let outline = outline_for(&loaded.doc, &Input::Bundled, &mut Vec::new());
+    let outline = outline_for(&loaded.doc, &Input::Bundled, &mut Vec::new()).unwrap();
     with(loaded.doc, outline, w, h)
 }
 
@@ -33,7 +33,8 @@ fn from_text(name: &str, text: &str, w: u16, h: u16) -> AppState {
         &LoadOptions::default(),
     )
     .unwrap();
-    let outline = outline_for(&doc, &Input::Stdin, &mut Vec::new());
+    let outline =
+        outline_for(&doc, &Input::Stdin, &mut Vec::new()).unwrap_or_else(|| Outline::single(&doc));
     with(doc, outline, w, h)
 }
 

@@ -38,6 +38,11 @@ pub fn auto_outline_with(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(f32),
 ) -> Option<Outline> {
+    if doc.text().trim().is_empty() {
+        // Nothing to segment or name: the one topic is named after the file.
+        let topic = Topic { line: 0, title: doc.name.clone(), level: 1 };
+        return Some(Outline::new(vec![topic], Source::Automatic, doc.len()));
+    }
     let starts = segment::segment(doc, params, cancel, &mut |f| progress(0.8 * f))?;
     let titles = titles::titles(doc, &starts, cancel, &mut |f| progress(0.8 + 0.2 * f))?;
     let topics = starts

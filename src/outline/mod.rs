@@ -11,7 +11,7 @@ pub mod tokenize;
 use crate::transcript::Document;
 
 /// One topic: starts at a 0-based transcript line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Topic {
     pub line: usize,
     pub title: String,
@@ -20,7 +20,7 @@ pub struct Topic {
 }
 
 /// Where the outline came from, shown in the outline pane's title and by `lector outline`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Source {
     Sidecar,
     Headings,
@@ -41,7 +41,7 @@ impl Source {
 }
 
 /// Topics sorted by line, all within the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Outline {
     pub topics: Vec<Topic>,
     pub source: Source,

@@ -16,12 +16,11 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         buf.set_string(pane.x + pane.width - 1, y, "│", theme.border);
     }
     let focused = state.focus == Focus::Outline;
-    let header = format!(
-        " {} {} · {}",
-        if focused { "▸" } else { " " },
-        "Outline",
-        state.outline.source.name()
-    );
+    let source = match state.outline_progress {
+        Some(p) => format!("computing {p}%"),
+        None => state.outline.source.name().to_string(),
+    };
+    let header = format!(" {} Outline · {source}", if focused { "▸" } else { " " });
     buf.set_stringn(
         pane.x,
         pane.y,
