@@ -28,6 +28,17 @@ pub enum Action {
     ToggleHelp,
     /// Close a prompt or overlay; clear a message.
     Cancel,
+    /// `/` and `?`: open the search prompt, forward or backward.
+    SearchForward,
+    SearchBackward,
+    /// `n` / `N`: the next / previous match in the search's direction.
+    SearchNext,
+    SearchPrev,
+    /// Back to where a jump came from, and forward again.
+    JumpBack,
+    JumpForward,
+    /// Filter the outline's topics (in the outline pane).
+    OutlineFilter,
     /// Outline pane: move the selection, jump to the selected topic.
     OutlineDown,
     OutlineUp,
@@ -42,12 +53,21 @@ pub enum Action {
     PromptRight,
     PromptHome,
     PromptEnd,
+    /// Earlier / later entries of the search history.
+    PromptHistoryPrev,
+    PromptHistoryNext,
     /// Help overlay scrolling.
     HelpDown,
     HelpUp,
     /// Go to what the `:` prompt would (from the command line's `+150`).
     #[serde(skip)]
     Goto(String),
+    /// Search for a pattern from the start (the command line's `+/PATTERN`).
+    #[serde(skip)]
+    SearchFor(String),
+    /// Matches found by a background search.
+    #[serde(skip)]
+    SearchResults { generation: u64, matches: Vec<crate::search::Match>, progress: u8, done: bool },
     /// The automatic outline is this far along (percent).
     #[serde(skip)]
     OutlineProgress(u8),
@@ -95,6 +115,17 @@ impl Action {
             Action::ToggleOutline => "show / hide the outline",
             Action::ToggleHelp => "this help",
             Action::Cancel => "close prompt or help, clear message",
+            Action::SearchForward => "search forward (regex, smart case)",
+            Action::SearchBackward => "search backward (then ? or Enter alone: help)",
+            Action::SearchNext => "next match in the search's direction",
+            Action::SearchPrev => "previous match",
+            Action::JumpBack => "back to where the last jump came from",
+            Action::JumpForward => "forward again in the jump list",
+            Action::OutlineFilter => "filter the topics (Esc clears)",
+            Action::PromptHistoryPrev => "earlier search",
+            Action::PromptHistoryNext => "later search",
+            Action::SearchFor(_) => "search",
+            Action::SearchResults { .. } => "search results",
             Action::OutlineDown => "next topic in the list",
             Action::OutlineUp => "previous topic in the list",
             Action::OutlineTop => "first topic in the list",

@@ -15,7 +15,8 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 use std::io::{Stdout, stdout};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
 
 /// What wakes the loop.
 #[derive(Debug)]
@@ -138,10 +139,13 @@ fn event_loop(
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(stdout()))?;
     let size = terminal.size()?;
+    let effects = Effects { tx: tx.clone(), search_generation: Arc::new(AtomicU64::new(0)) };
     update(state, Action::Resize(size.width, size.height));
     let startup_message = state.message.take();
     for a in initial {
-        update(state, a);
+        if let Some(code) = effects.apply(state, a) {
+            return Ok(code);
+        }
     }
     if state.message.is_none() {
         state.message = startup_message;
@@ -167,14 +171,58 @@ fn event_loop(
                 AppEvent::Action(action) => Some(action),
                 AppEvent::Terminal(ev) => action_for(state, &ev),
             };
-            if let Some(action) = action {
-                let effects = update(state, action);
-                if effects.contains(&Effect::Quit) {
-                    return Ok(0);
-                }
+            if let Some(code) = action.and_then(|a| effects.apply(state, a)) {
+                return Ok(code);
             }
         }
     }
+}
+
+/// Runs the effects of updates: background jobs and quitting.
+struct Effects {
+    tx: mpsc::Sender<AppEvent>,
+    /// The search whose results are wanted; older scans stop when they see it change.
+    search_generation: Arc<AtomicU64>,
+}
+
+impl Effects {
+    /// Updates the state with `action` and runs what it asks for; `Some(exit code)` to quit.
+    fn apply(&self, state: &mut AppState, action: Action) -> Option<i32> {
+        for effect in update(state, action) {
+            match effect {
+                Effect::Quit => return Some(0),
+                Effect::Search { generation, matcher } => {
+                    self.search_generation.store(generation, Ordering::Relaxed);
+                    spawn_search_job(
+                        state.doc.clone(),
+                        matcher,
+                        generation,
+                        self.search_generation.clone(),
+                        self.tx.clone(),
+                    );
+                }
+                Effect::CancelSearch => self.search_generation.store(0, Ordering::Relaxed),
+            }
+        }
+        None
+    }
+}
+
+/// Finds every match off the UI thread, sending them in batches as the scan goes.
+fn spawn_search_job(
+    doc: Arc<crate::transcript::Document>,
+    matcher: Arc<crate::search::Matcher>,
+    generation: u64,
+    current: Arc<AtomicU64>,
+    tx: mpsc::Sender<AppEvent>,
+) {
+    std::thread::spawn(move || {
+        crate::search::scan_all(&doc, &matcher, &current, generation, &mut |matches, fraction| {
+            let done = fraction >= 1.0;
+            let progress = (fraction * 100.0) as u8;
+            let _ = tx.send(AppEvent::Action(Action::SearchResults { generation, matches, progress, done }));
+        });
+    });
 }
 
 /// Computes the automatic outline off the UI thread, reporting progress as it goes.

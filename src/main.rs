@@ -8,7 +8,6 @@ use lector::cli::{Cli, Command, OutlineFormat, StartAt, split_args};
 use lector::keymap::Keymap;
 use lector::load::{Input, LoadOptions, load, outline_for, outline_now};
 use lector::outline::{Outline, sidecar};
-use lector::search::Matcher;
 use lector::state::{AppState, format_time};
 use lector::transcript::Document;
 use std::io::{IsTerminal, Write};
@@ -116,10 +115,7 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
         Some(StartAt::Line(l)) => {
             initial.push(Action::Goto(l.replace('$', &doc.len().to_string())))
         }
-        Some(StartAt::Pattern(p)) => match Matcher::new(&p).and_then(|m| m.first_line(&doc, 0)) {
-            Some(line) => initial.push(Action::Goto((line + 1).to_string())),
-            None => warnings.push(format!("pattern not found: {p}")),
-        },
+        Some(StartAt::Pattern(p)) => initial.push(Action::SearchFor(p)),
         None => {}
     }
     let mut state = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));

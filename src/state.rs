@@ -5,6 +5,7 @@
 
 use crate::keymap::{KeyMode, Keymap};
 use crate::outline::Outline;
+use crate::search::{Match, Matcher};
 use crate::transcript::Document;
 use crate::wrap;
 use ratatui::layout::Rect;
@@ -33,13 +34,114 @@ pub enum Mode {
 pub enum PromptKind {
     /// `:` — a line, percent or time.
     Goto,
+    /// `/` — search forward.
+    SearchForward,
+    /// `?` — search backward.
+    SearchBackward,
+    /// `/` in the outline pane — filter the topics.
+    OutlineFilter,
 }
 
 impl PromptKind {
     pub fn sigil(self) -> &'static str {
         match self {
             PromptKind::Goto => ":",
+            PromptKind::SearchForward => "/",
+            PromptKind::SearchBackward => "?",
+            PromptKind::OutlineFilter => "filter: ",
         }
+    }
+
+    pub fn is_search(self) -> bool {
+        matches!(self, PromptKind::SearchForward | PromptKind::SearchBackward)
+    }
+}
+
+/// The view: cursor line and the first row on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub cursor: usize,
+    pub top: usize,
+    pub top_row: usize,
+}
+
+/// A search and what is known of its matches so far.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub matcher: Arc<Matcher>,
+    /// Started with `?`: `n` goes backward.
+    pub backward: bool,
+    /// The matches found so far, in document order.
+    pub matches: Vec<Match>,
+    /// How far the scan has got (percent), and whether it is done.
+    pub progress: u8,
+    pub done: bool,
+    /// Tells this search's results from an older one's.
+    pub generation: u64,
+    /// The match the cursor is on (index into `matches`).
+    pub current: Option<usize>,
+    /// A jump waiting for results that have not arrived yet.
+    pub pending: Option<PendingJump>,
+}
+
+/// A jump to a match that will be made when the scan gets far enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingJump {
+    /// Look for the first match after this line (forward) or the last before it (backward);
+    /// `None`: from the very start (the command line's `+/PATTERN`).
+    pub from: Option<usize>,
+    pub backward: bool,
+    /// Record the jump in the jump list (a confirmed search, `n`, `N`), not a typing preview.
+    pub record: bool,
+}
+
+/// Where jumps came from, for `Ctrl-o` (back) and `Ctrl-n` (forward).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JumpList {
+    pub entries: Vec<usize>,
+    /// Position in `entries`; `entries.len()` means "at the newest place, not in the list".
+    pub index: usize,
+}
+
+impl JumpList {
+    pub const MAX: usize = 100;
+
+    /// Records a jump away from `from`. Forward history past the current position is dropped.
+    pub fn push(&mut self, from: usize) {
+        self.entries.truncate(self.index);
+        if self.entries.last() != Some(&from) {
+            self.entries.push(from);
+        }
+        if self.entries.len() > Self::MAX {
+            self.entries.remove(0);
+        }
+        self.index = self.entries.len();
+    }
+
+    /// Goes back from `current`: the line to jump to.
+    pub fn back(&mut self, current: usize) -> Option<usize> {
+        if self.index == self.entries.len() {
+            // Remember where we are, so that forward can return here.
+            if self.entries.last() == Some(&current) {
+                self.index -= 1;
+            } else {
+                self.entries.push(current);
+            }
+        }
+        if self.index == 0 {
+            return None;
+        }
+        self.index -= 1;
+        self.entries.get(self.index).copied()
+    }
+
+    /// Goes forward again after `back`.
+    pub fn forward(&mut self) -> Option<usize> {
+        if self.index + 1 >= self.entries.len() {
+            return None;
+        }
+        self.index += 1;
+        self.entries.get(self.index).copied()
     }
 }
 
@@ -122,12 +224,49 @@ pub struct AppState {
     pub outline_title_width: u16,
     /// While the automatic outline is computed in the background: percent done.
     pub outline_progress: Option<u8>,
+    /// The outline pane's filter (`/` there), and the topics it lets through (all when none).
+    pub outline_filter: Option<String>,
+    pub outline_shown: Vec<usize>,
+    /// The last search (highlighted, `n`/`N`), and the one before a search prompt opened.
+    pub search: Option<Search>,
+    pub search_before: Option<Search>,
+    /// The view when a search prompt opened: `Esc` returns to it.
+    pub search_origin: Option<View>,
+    /// Numbers the searches, so that results of an old one are ignored.
+    pub search_generation: u64,
+    /// Past search queries, oldest first; the position while browsing them with ↑/↓ and the
+    /// text typed before browsing.
+    pub history: Vec<String>,
+    pub history_pos: Option<usize>,
+    pub history_draft: String,
+    pub jumps: JumpList,
     pub quit: bool,
 }
 
 impl AppState {
     pub fn new(doc: Arc<Document>, outline: Outline, keymap: Arc<Keymap>) -> Self {
-        AppState::bare(doc, outline, keymap).with_outline_measured()
+        let mut s = AppState::bare(doc, outline, keymap).with_outline_measured();
+        s.refilter_outline();
+        s
+    }
+
+    /// Recomputes which topics the outline filter lets through.
+    pub fn refilter_outline(&mut self) {
+        let matcher = self.outline_filter.as_deref().and_then(Matcher::new);
+        self.outline_shown = (0..self.outline.len())
+            .filter(|&i| matcher.as_ref().is_none_or(|m| m.is_match(&self.outline.topics[i].title)))
+            .collect();
+    }
+
+    /// The view as it is now.
+    pub fn view(&self) -> View {
+        View { cursor: self.cursor, top: self.top, top_row: self.top_row }
+    }
+
+    pub fn set_view(&mut self, v: View) {
+        self.cursor = v.cursor;
+        self.top = v.top;
+        self.top_row = v.top_row;
     }
 
     fn bare(doc: Arc<Document>, outline: Outline, keymap: Arc<Keymap>) -> Self {
@@ -150,6 +289,16 @@ impl AppState {
             theme: crate::ui::theme::Theme::default(),
             outline_title_width: 0,
             outline_progress: None,
+            outline_filter: None,
+            outline_shown: Vec::new(),
+            search: None,
+            search_before: None,
+            search_origin: None,
+            search_generation: 0,
+            history: Vec::new(),
+            history_pos: None,
+            history_draft: String::new(),
+            jumps: JumpList::default(),
             quit: false,
         }
     }
@@ -158,6 +307,7 @@ impl AppState {
     pub fn set_outline(&mut self, outline: Outline) {
         self.outline_title_width = widest_title(&outline);
         self.outline = outline;
+        self.refilter_outline();
     }
 
     fn with_outline_measured(mut self) -> Self {
@@ -377,5 +527,30 @@ mod tests {
         assert_eq!(format_time(3_723_000, true), "1:02:03");
         assert_eq!(digits(313), 3);
         assert_eq!(digits(0), 1);
+    }
+}
+
+#[cfg(test)]
+mod jump_tests {
+    use super::JumpList;
+
+    #[test]
+    fn back_and_forward_like_a_browser() {
+        let mut j = JumpList::default();
+        assert_eq!(j.back(5), None);
+        j.push(10); // jumped 10 → 50
+        j.push(50); // jumped 50 → 90
+        assert_eq!(j.back(90), Some(50));
+        assert_eq!(j.back(50), Some(10));
+        assert_eq!(j.back(10), None);
+        assert_eq!(j.forward(), Some(50));
+        assert_eq!(j.forward(), Some(90));
+        assert_eq!(j.forward(), None);
+        // A new jump from the middle drops the forward history.
+        assert_eq!(j.back(90), Some(50));
+        j.push(50); // jumped 50 → 200
+        assert_eq!(j.forward(), None);
+        assert_eq!(j.back(200), Some(50));
+        assert_eq!(j.back(50), Some(10));
     }
 }

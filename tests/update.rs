@@ -354,5 +354,258 @@ fn mouse_wheel_and_clicks() {
 fn quit_is_an_effect() {
     let mut s = state(10, 80, 24, &[0]);
     let effects = update(&mut s, Action::Quit);
-    assert_eq!(effects, vec![lector::update::Effect::Quit]);
+    assert!(matches!(effects.as_slice(), [lector::update::Effect::Quit]));
+}
+
+// ---- search and jumps ----
+
+use lector::search::scan_all;
+use lector::update::Effect;
+use std::sync::atomic::AtomicU64;
+
+/// Applies an action and runs any search it starts to the end, as the app's background job
+/// would, feeding the results back as actions.
+fn apply(s: &mut AppState, action: Action) {
+    for e in update(s, action) {
+        if let Effect::Search { generation, matcher } = e {
+            let current = AtomicU64::new(generation);
+            let doc = s.doc.clone();
+            let mut batches = Vec::new();
+            scan_all(&doc, &matcher, &current, generation, &mut |matches, f| {
+                batches.push(Action::SearchResults { generation, matches, progress: (f * 100.0) as u8, done: f >= 1.0 })
+            });
+            for b in batches {
+                apply(s, b);
+            }
+        }
+    }
+}
+
+fn type_in(s: &mut AppState, text: &str) {
+    for c in text.chars() {
+        apply(s, Action::PromptInsert(c));
+    }
+}
+
+fn bundled_state() -> AppState {
+    let loaded = lector::load::load(&lector::load::Input::Bundled, &Default::default()).unwrap();
+    let outline = lector::load::outline_for(&loaded.doc, &lector::load::Input::Bundled, &mut Vec::new()).unwrap();
+    let mut s = AppState::new(Arc::new(loaded.doc), outline, Arc::new(Keymap::default_keymap()));
+    update(&mut s, Action::Resize(100, 30));
+    s
+}
+
+fn count(s: &AppState) -> (Option<usize>, usize) {
+    let search = s.search.as_ref().unwrap();
+    (search.current.map(|i| i + 1), search.matches.len())
+}
+
+#[test]
+fn incremental_search_moves_while_typing_and_esc_returns() {
+    let mut s = bundled_state();
+    update(&mut s, Action::Goto("100".into()));
+    let before = s.view();
+    apply(&mut s, Action::SearchForward);
+    type_in(&mut s, "deeps");
+    // Smart case: "deeps" finds "DeepSeek"; the first after line 100 is line 167's topic.
+    let line = s.cursor;
+    assert!(line > 99, "moved forward to {line}");
+    assert!(s.doc.line(line).to_lowercase().contains("deeps"));
+    apply(&mut s, Action::Cancel);
+    assert_eq!(s.view(), before, "Esc returns to where the search started");
+    assert!(s.search.is_none());
+}
+
+#[test]
+fn confirm_then_n_and_shift_n_wrap_with_a_notice() {
+    let mut s = bundled_state();
+    apply(&mut s, Action::SearchForward);
+    type_in(&mut s, "DeepSeek");
+    apply(&mut s, Action::PromptSubmit);
+    let (k, n) = count(&s);
+    assert_eq!(k, Some(1));
+    assert!(n > 5, "{n} matches");
+    let first = s.cursor;
+    for _ in 1..n {
+        apply(&mut s, Action::SearchNext);
+    }
+    assert_eq!(count(&s).0, Some(n));
+    apply(&mut s, Action::SearchNext);
+    assert_eq!(count(&s).0, Some(1));
+    assert_eq!(s.cursor, first);
+    assert!(s.message.as_ref().unwrap().text.contains("BOTTOM"));
+    apply(&mut s, Action::SearchPrev);
+    assert_eq!(count(&s).0, Some(n));
+    assert!(s.message.as_ref().unwrap().text.contains("TOP"));
+}
+
+#[test]
+fn two_matches_on_one_line_count_twice() {
+    let doc = Document::new("t.txt", Format::Plain, "a\nllama and llama\nb\nllama\n".into());
+    let mut s = state_from(doc, 80, 24, &[0]);
+    apply(&mut s, Action::SearchForward);
+    type_in(&mut s, "llama");
+    apply(&mut s, Action::PromptSubmit);
+    assert_eq!((s.cursor, count(&s)), (1, (Some(1), 3)));
+    apply(&mut s, Action::SearchNext);
+    assert_eq!((s.cursor, count(&s)), (1, (Some(2), 3)));
+    apply(&mut s, Action::SearchNext);
+    assert_eq!((s.cursor, count(&s)), (3, (Some(3), 3)));
+}
+
+#[test]
+fn backward_search_and_its_direction_for_n() {
+    let doc = Document::new("t.txt", Format::Plain, "x1\nx2\nx3\nx4\nx5\n".into());
+    let mut s = state_from(doc, 80, 24, &[0]);
+    update(&mut s, Action::Goto("4".into()));
+    apply(&mut s, Action::SearchBackward);
+    type_in(&mut s, "x");
+    apply(&mut s, Action::PromptSubmit);
+    assert_eq!(s.cursor, 2);
+    apply(&mut s, Action::SearchNext);
+    assert_eq!(s.cursor, 1, "n keeps going backward");
+    apply(&mut s, Action::SearchPrev);
+    assert_eq!(s.cursor, 2, "N goes forward");
+}
+
+#[test]
+fn not_found_and_invalid_regex() {
+    let mut s = bundled_state();
+    apply(&mut s, Action::SearchForward);
+    type_in(&mut s, "zzzqqq");
+    apply(&mut s, Action::PromptSubmit);
+    assert_eq!(s.cursor, 0);
+    assert!(s.message.as_ref().unwrap().text.contains("Pattern not found: zzzqqq"));
+    apply(&mut s, Action::SearchForward);
+    type_in(&mut s, "Llama(4");
+    apply(&mut s, Action::PromptSubmit);
+    let text = &s.message.as_ref().unwrap().text;
+    assert!(text.contains("Pattern not found: Llama(4") && text.contains("plain text"), "{text}");
+    let doc = Document::new("t.txt", Format::Plain, "a
+f(x) = 1
+".into());
+    let mut s = state_from(doc, 80, 24, &[0]);
+    apply(&mut s, Action::SearchForward);
+    type_in(&mut s, "f(x");
+    apply(&mut s, Action::PromptSubmit);
+    assert_eq!(s.cursor, 1);
+    assert!(s.message.as_ref().unwrap().text.contains("plain text"));
+}
+
+#[test]
+fn results_that_arrive_late_resolve_a_waiting_n() {
+    let doc = Document::new("t.txt", Format::Plain, "a\nb\nhit\nc\nhit\n".into());
+    let mut s = state_from(doc, 80, 24, &[0]);
+    // Start the search but hold the results back.
+    update(&mut s, Action::SearchForward);
+    for c in "hit".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    update(&mut s, Action::PromptSubmit);
+    assert_eq!(s.cursor, 0, "nothing known yet");
+    let generation = s.search.as_ref().unwrap().generation;
+    let m = |line| lector::search::Match { line, start: 0, end: 3 };
+    // An older search's results are ignored.
+    update(&mut s, Action::SearchResults { generation: generation - 1, matches: vec![m(1)], progress: 50, done: false });
+    assert_eq!(s.cursor, 0);
+    update(&mut s, Action::SearchResults { generation, matches: vec![m(2)], progress: 50, done: false });
+    assert_eq!(s.cursor, 2);
+    update(&mut s, Action::SearchNext);
+    assert_eq!(s.cursor, 2, "waits: the rest is not scanned yet");
+    update(&mut s, Action::SearchResults { generation, matches: vec![m(4)], progress: 100, done: true });
+    assert_eq!(s.cursor, 4);
+}
+
+#[test]
+fn search_history_with_up_and_down() {
+    let mut s = bundled_state();
+    for q in ["Meta", "Llama"] {
+        apply(&mut s, Action::SearchForward);
+        type_in(&mut s, q);
+        apply(&mut s, Action::PromptSubmit);
+    }
+    apply(&mut s, Action::SearchForward);
+    type_in(&mut s, "x");
+    apply(&mut s, Action::PromptHistoryPrev);
+    let text = |s: &AppState| match &s.mode {
+        Mode::Prompt(p) => p.text.clone(),
+        _ => panic!("no prompt"),
+    };
+    assert_eq!(text(&s), "Llama");
+    apply(&mut s, Action::PromptHistoryPrev);
+    assert_eq!(text(&s), "Meta");
+    apply(&mut s, Action::PromptHistoryPrev);
+    assert_eq!(text(&s), "Meta");
+    apply(&mut s, Action::PromptHistoryNext);
+    assert_eq!(text(&s), "Llama");
+    apply(&mut s, Action::PromptHistoryNext);
+    assert_eq!(text(&s), "x", "back to what was typed");
+}
+
+#[test]
+fn jump_list_goes_back_and_forward_over_every_kind_of_jump() {
+    let mut s = state(500, 80, 24, &[0, 100, 300]);
+    update(&mut s, Action::Goto("50".into())); // 0 → 49
+    update(&mut s, Action::NextTopic); // 49 → 100
+    update(&mut s, Action::Bottom); // 100 → 499
+    apply(&mut s, Action::SearchBackward);
+    type_in(&mut s, "line 250$");
+    apply(&mut s, Action::PromptSubmit); // 499 → 249
+    assert_eq!(s.cursor, 249);
+    let mut back = Vec::new();
+    for _ in 0..5 {
+        update(&mut s, Action::JumpBack);
+        back.push(s.cursor);
+    }
+    assert_eq!(back, vec![499, 100, 49, 0, 0]);
+    update(&mut s, Action::JumpForward);
+    update(&mut s, Action::JumpForward);
+    assert_eq!(s.cursor, 100);
+    // Plain moves are not jumps.
+    update(&mut s, Action::Down);
+    update(&mut s, Action::JumpBack);
+    assert_eq!(s.cursor, 49);
+}
+
+#[test]
+fn question_mark_twice_or_enter_alone_opens_help() {
+    let mut s = bundled_state();
+    apply(&mut s, Action::SearchBackward);
+    apply(&mut s, Action::PromptInsert('?'));
+    assert_eq!(s.mode, Mode::Help);
+    update(&mut s, Action::ToggleHelp);
+    apply(&mut s, Action::SearchBackward);
+    apply(&mut s, Action::PromptSubmit);
+    assert_eq!(s.mode, Mode::Help);
+}
+
+#[test]
+fn command_line_pattern_starts_at_the_first_match_even_on_line_one() {
+    let mut s = bundled_state();
+    apply(&mut s, Action::SearchFor("大飞".into()));
+    assert_eq!(s.cursor, 0);
+    apply(&mut s, Action::SearchFor("Behemoth".into()));
+    assert!(s.doc.line(s.cursor).contains("Behemoth"));
+}
+
+#[test]
+fn outline_filter_narrows_the_list_as_you_type() {
+    let mut s = bundled_state();
+    update(&mut s, Action::SwitchFocus);
+    update(&mut s, Action::OutlineFilter);
+    for c in "llama".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    let titles: Vec<&str> = s.outline_shown.iter().map(|&i| s.outline.topics[i].title.as_str()).collect();
+    assert!(titles.len() >= 3 && titles.iter().all(|t| t.to_lowercase().contains("llama")), "{titles:?}");
+    update(&mut s, Action::PromptSubmit);
+    assert!(s.outline_filter.is_some(), "Enter keeps the filter");
+    update(&mut s, Action::OutlineDown);
+    update(&mut s, Action::OutlineJump);
+    assert!(s.outline.topics[s.outline_sel].title.contains("Llama"));
+    assert_eq!(s.cursor, s.outline.topics[s.outline_sel].line);
+    update(&mut s, Action::SwitchFocus);
+    update(&mut s, Action::Cancel);
+    assert!(s.outline_filter.is_none(), "Esc in the outline clears the filter");
+    assert_eq!(s.outline_shown.len(), s.outline.len());
 }

@@ -47,6 +47,7 @@ fn too_small(state: &AppState, area: Rect, buf: &mut Buffer) {
         crate::state::MIN_HEIGHT
     );
     let _ = state;
+    let text = text.to_string();
     buf.set_stringn(
         area.x,
         area.y,

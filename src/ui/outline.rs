@@ -16,9 +16,10 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         buf.set_string(pane.x + pane.width - 1, y, "│", theme.border);
     }
     let focused = state.focus == Focus::Outline;
-    let source = match state.outline_progress {
-        Some(p) => format!("computing {p}%"),
-        None => state.outline.source.name().to_string(),
+    let source = match (&state.outline_progress, &state.outline_filter) {
+        (Some(p), _) => format!("computing {p}%"),
+        (None, Some(f)) => format!("/{f} ({}/{})", state.outline_shown.len(), state.outline.len()),
+        (None, None) => state.outline.source.name().to_string(),
     };
     let header = format!(" {} Outline · {source}", if focused { "▸" } else { " " });
     buf.set_stringn(
@@ -30,10 +31,8 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
     );
     let current = state.current_topic();
     let list_h = pane.height.saturating_sub(1) as usize;
-    for (row, i) in (state.outline_top..state.outline.len())
-        .take(list_h)
-        .enumerate()
-    {
+    let shown = state.outline_shown.iter().copied().skip(state.outline_top);
+    for (row, i) in shown.take(list_h).enumerate() {
         let t = &state.outline.topics[i];
         let y = pane.y + 1 + row as u16;
         let marker = if Some(i) == current { "▶ " } else { "  " };

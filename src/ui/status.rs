@@ -15,6 +15,21 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     if let Mode::Prompt(p) = &state.mode {
         let text = format!("{}{}", p.kind.sigil(), p.text);
         buf.set_stringn(area.x, area.y, " ".repeat(w), w, theme.prompt);
+        if p.kind == crate::state::PromptKind::SearchBackward && p.text.is_empty() {
+            let hint = "  search backward · Enter or ? alone: help";
+            buf.set_stringn(area.x + 1, area.y, hint, w.saturating_sub(1), theme.gutter);
+        }
+        // A search shows its count on the right as you type.
+        if p.kind.is_search() && !p.text.is_empty() {
+            let count = match_count(state).unwrap_or_else(|| " no match ".to_string());
+            let cw = width(&count);
+            if w > cw + 10 {
+                buf.set_stringn(area.x + (w - cw) as u16, area.y, &count, cw, theme.status_info);
+            }
+            let shown = prompt_view(&text, p.kind.sigil().len() + p.cursor, w.saturating_sub(cw + 1)).0;
+            buf.set_stringn(area.x, area.y, shown, w.saturating_sub(cw + 1), theme.prompt);
+            return;
+        }
         buf.set_stringn(
             area.x,
             area.y,
@@ -37,6 +52,10 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         })
         .unwrap_or_default();
     let help = " ? help ";
+    let position = match match_count(state) {
+        Some(c) => format!("{c}│{position}"),
+        None => position,
+    };
     if let Some(m) = &state.message {
         let style = if m.kind == MessageKind::Error {
             theme.status_error
@@ -81,6 +100,21 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         let x = area.x + (w - width(help)) as u16;
         buf.set_stringn(x, area.y, help, width(help), theme.status);
     }
+}
+
+/// The search's `k/N` (match k of N; `-` when the cursor is not on a match, `+` while counting).
+fn match_count(state: &AppState) -> Option<String> {
+    let search = state.search.as_ref()?;
+    let n = search.matches.len();
+    if n == 0 && search.done {
+        return None;
+    }
+    let k = search
+        .current
+        .filter(|&i| search.matches.get(i).is_some_and(|m| m.line as usize == state.cursor))
+        .map_or("-".to_string(), |i| (i + 1).to_string());
+    let more = if search.done { "" } else { "+" };
+    Some(format!(" {k}/{n}{more} "))
 }
 
 /// The part of the prompt text to show so the cursor (a byte offset) stays on screen, and the

@@ -21,6 +21,8 @@ pub struct Theme {
     pub help: Style,
     pub help_key: Style,
     pub help_heading: Style,
+    pub search_match: Style,
+    pub search_current: Style,
 }
 
 impl Theme {
@@ -47,6 +49,8 @@ impl Theme {
             help: base,
             help_key: base.fg(Color::Yellow),
             help_heading: base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            search_match: base.bg(Color::Yellow).fg(Color::Black),
+            search_current: base.bg(Color::LightRed).fg(Color::Black).add_modifier(Modifier::BOLD),
         }
     }
 
@@ -73,6 +77,8 @@ impl Theme {
             help: base,
             help_key: bold,
             help_heading: bold,
+            search_match: base.add_modifier(Modifier::UNDERLINED),
+            search_current: rev.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The transcript pane: gutter (line numbers, times) and wrapped text. Only visible lines are
 //! touched, so a frame costs the same for a 10-line and a 1,000,000-line document.
 
-use crate::state::{AppState, Focus, Layout, format_time};
+use crate::state::{AppState, Layout, format_time};
 use crate::wrap;
 use ratatui::buffer::Buffer;
 
@@ -26,6 +26,15 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
         } else {
             (theme.text, theme.gutter)
         };
+        // Search matches on this line (only visible lines are searched here).
+        let found: Vec<std::ops::Range<usize>> = match &state.search {
+            Some(search) => search.matcher.find_iter(s).collect(),
+            None => Vec::new(),
+        };
+        let current = state.search.as_ref().and_then(|search| {
+            let m = search.matches.get(search.current?)?;
+            (m.line as usize == line && line == state.cursor).then(|| m.range())
+        });
         let mut row_index = 0;
         wrap::for_each_row(s, width, |range| {
             if row_index < skip {
@@ -65,8 +74,23 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
                     buf.set_stringn(x, y, &t, t.len(), style);
                 }
             }
-            let row = s[range].trim_end_matches(' ');
+            let row = s[range.clone()].trim_end_matches(' ');
             buf.set_stringn(text.x, y, row, width, tstyle);
+            for m in &found {
+                let (start, end) = (m.start.max(range.start), m.end.min(range.end));
+                if start >= end {
+                    continue;
+                }
+                // Byte offsets → cells: the width of what comes before, and of the match.
+                let x0 = wrap::width(&s[range.start..start]);
+                let w = wrap::width(&s[start..end]);
+                let style = if current.as_ref() == Some(m) { theme.search_current } else { theme.search_match };
+                for x in x0..(x0 + w).min(width) {
+                    if let Some(cell) = buf.cell_mut((text.x + x as u16, y)) {
+                        cell.set_style(style);
+                    }
+                }
+            }
             row_index += 1;
             y += 1;
             true
@@ -74,5 +98,4 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
         skip = 0;
         line += 1;
     }
-    let _ = Focus::Transcript;
 }

@@ -1,13 +1,22 @@
 //! `update`: the only place the state changes. Every behaviour of the app is "this action does
 //! this to the state". Pure: no I/O; anything to do outside is returned as an [`Effect`].
 
+mod search;
+
 use crate::action::Action;
+use crate::search::Matcher;
 use crate::state::{AppState, Focus, Message, MessageKind, Mode, Prompt, PromptKind, RowPos};
+use std::sync::Arc;
 
 /// Work for the app loop to do after an update.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     Quit,
+    /// Find every match of `matcher` in the background, reporting with
+    /// [`Action::SearchResults`] tagged with `generation`.
+    Search { generation: u64, matcher: Arc<Matcher> },
+    /// No search results are wanted any more.
+    CancelSearch,
 }
 
 /// Applies `action` to `state`.
@@ -15,7 +24,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // A message lasts until the next key.
     if !matches!(
         action,
-        Action::Resize(..) | Action::OutlineProgress(_) | Action::OutlineReady(_)
+        Action::Resize(..)
+            | Action::OutlineProgress(_)
+            | Action::OutlineReady(_)
+            | Action::SearchResults { .. }
     ) {
         state.message = None;
     }
@@ -31,17 +43,41 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::HalfPageUp => half_page(state, false),
         Action::PageDown => page(state, true),
         Action::PageUp => page(state, false),
-        Action::Top => jump_to(state, 0, Placement::Keep),
-        Action::Bottom => jump_to(state, state.doc.len() - 1, Placement::Keep),
+        Action::Top => jump(state, 0, Placement::Keep),
+        Action::Bottom => jump(state, state.doc.len() - 1, Placement::Keep),
         Action::GotoPrompt => state.mode = Mode::Prompt(Prompt::new(PromptKind::Goto)),
         Action::NextTopic => match state.outline.next_after(state.cursor) {
-            Some(i) => jump_to(state, state.outline.topics[i].line, Placement::Top),
+            Some(i) => jump(state, state.outline.topics[i].line, Placement::Top),
             None => info(state, "last topic"),
         },
         Action::PrevTopic => match state.outline.prev_before(state.cursor) {
-            Some(i) => jump_to(state, state.outline.topics[i].line, Placement::Top),
+            Some(i) => jump(state, state.outline.topics[i].line, Placement::Top),
             None => info(state, "first topic"),
         },
+        Action::SearchForward => search::open_prompt(state, PromptKind::SearchForward),
+        Action::SearchBackward => search::open_prompt(state, PromptKind::SearchBackward),
+        Action::SearchNext => search::next(state, false),
+        Action::SearchPrev => search::next(state, true),
+        Action::SearchFor(query) => search::search_for(state, &query, &mut effects),
+        Action::SearchResults { generation, matches, progress, done } => {
+            search::results(state, generation, matches, progress, done)
+        }
+        Action::JumpBack => match state.jumps.back(state.cursor) {
+            Some(line) => jump_to(state, line, Placement::Center),
+            None => info(state, "no earlier jump"),
+        },
+        Action::JumpForward => match state.jumps.forward() {
+            Some(line) => jump_to(state, line, Placement::Center),
+            None => info(state, "no later jump"),
+        },
+        Action::OutlineFilter => {
+            let mut p = Prompt::new(PromptKind::OutlineFilter);
+            p.text = state.outline_filter.clone().unwrap_or_default();
+            p.cursor = p.text.len();
+            state.mode = Mode::Prompt(p);
+        }
+        Action::PromptHistoryPrev => search::history(state, true, &mut effects),
+        Action::PromptHistoryNext => search::history(state, false, &mut effects),
         Action::SwitchFocus => {
             state.focus = match state.focus {
                 Focus::Transcript => {
@@ -73,42 +109,51 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             state.help_scroll = 0;
         }
-        Action::Cancel => state.mode = Mode::Normal,
+        Action::Cancel => cancel(state, &mut effects),
         Action::OutlineDown => move_outline_sel(state, 1),
         Action::OutlineUp => move_outline_sel(state, -1),
         Action::OutlineTop => move_outline_sel(state, isize::MIN / 2),
         Action::OutlineBottom => move_outline_sel(state, isize::MAX / 2),
         Action::OutlineJump => {
-            if let Some(t) = state.outline.topics.get(state.outline_sel) {
+            let shown = state.outline_shown.contains(&state.outline_sel);
+            if let Some(t) = state.outline.topics.get(state.outline_sel).filter(|_| shown) {
                 let line = t.line;
                 state.focus = Focus::Transcript;
-                jump_to(state, line, Placement::Top);
+                jump(state, line, Placement::Top);
             }
         }
-        Action::PromptSubmit => submit_prompt(state),
+        Action::PromptSubmit => submit_prompt(state, &mut effects),
         Action::Goto(text) => goto(state, &text),
-        Action::PromptInsert(c) => edit_prompt(state, |p| {
-            p.text.insert(p.cursor, c);
-            p.cursor += c.len_utf8();
-        }),
+        Action::PromptInsert(c) => {
+            edit_prompt(state, |p| {
+                p.text.insert(p.cursor, c);
+                p.cursor += c.len_utf8();
+            });
+            prompt_changed(state, &mut effects);
+        }
         Action::PromptBackspace => {
             let empty = matches!(&state.mode, Mode::Prompt(p) if p.text.is_empty());
             if empty {
                 // Backspace on an empty prompt closes it, as in less and vim.
-                state.mode = Mode::Normal;
+                cancel(state, &mut effects);
+            } else {
+                edit_prompt(state, |p| {
+                    if let Some(c) = p.text[..p.cursor].chars().next_back() {
+                        p.cursor -= c.len_utf8();
+                        p.text.remove(p.cursor);
+                    }
+                });
+                prompt_changed(state, &mut effects);
             }
+        }
+        Action::PromptDelete => {
             edit_prompt(state, |p| {
-                if let Some(c) = p.text[..p.cursor].chars().next_back() {
-                    p.cursor -= c.len_utf8();
+                if p.cursor < p.text.len() {
                     p.text.remove(p.cursor);
                 }
-            })
+            });
+            prompt_changed(state, &mut effects);
         }
-        Action::PromptDelete => edit_prompt(state, |p| {
-            if p.cursor < p.text.len() {
-                p.text.remove(p.cursor);
-            }
-        }),
         Action::PromptLeft => edit_prompt(state, |p| {
             if let Some(c) = p.text[..p.cursor].chars().next_back() {
                 p.cursor -= c.len_utf8();
@@ -175,6 +220,16 @@ enum Placement {
     Center,
 }
 
+/// A jump the jump list remembers (`Ctrl-o` comes back here).
+fn jump(state: &mut AppState, line: usize, placement: Placement) {
+    let from = state.cursor;
+    if line.min(state.doc.len() - 1) != from {
+        state.jumps.push(from);
+    }
+    jump_to(state, line, placement);
+}
+
+/// Moves the cursor to `line`, scrolling as `placement` says.
 fn jump_to(state: &mut AppState, line: usize, placement: Placement) {
     let line = line.min(state.doc.len() - 1);
     let was_visible = is_visible(state, line);
@@ -357,26 +412,38 @@ fn sync_outline(state: &mut AppState) {
     keep_outline_sel_in_view(state);
 }
 
+/// Where the selected topic is in the (filtered) list, or where it would be.
+fn outline_sel_pos(state: &AppState) -> usize {
+    match state.outline_shown.binary_search(&state.outline_sel) {
+        Ok(p) | Err(p) => p,
+    }
+}
+
 fn keep_outline_sel_in_view(state: &mut AppState) {
     let h = state.outline_list_height().max(1);
-    let n = state.outline.len();
-    state.outline_sel = state.outline_sel.min(n.saturating_sub(1));
-    if state.outline_sel < state.outline_top {
-        state.outline_top = state.outline_sel;
-    } else if state.outline_sel >= state.outline_top + h {
-        state.outline_top = state.outline_sel + 1 - h;
+    let n = state.outline_shown.len();
+    let pos = outline_sel_pos(state).min(n.saturating_sub(1));
+    if pos < state.outline_top {
+        state.outline_top = pos;
+    } else if pos >= state.outline_top + h {
+        state.outline_top = pos + 1 - h;
     }
     state.outline_top = state.outline_top.min(n.saturating_sub(h));
 }
 
+/// Moves the selection `delta` places in the (filtered) list.
 fn move_outline_sel(state: &mut AppState, delta: isize) {
-    let n = state.outline.len() as isize;
+    let n = state.outline_shown.len() as isize;
     if n == 0 {
         return;
     }
-    state.outline_sel = (state.outline_sel as isize)
-        .saturating_add(delta)
-        .clamp(0, n - 1) as usize;
+    let mut pos = outline_sel_pos(state) as isize;
+    // Not in the list (filtered out): moving down lands on the next one shown.
+    if state.outline_shown.binary_search(&state.outline_sel).is_err() && delta > 0 {
+        pos -= 1;
+    }
+    let pos = pos.saturating_add(delta).clamp(0, n - 1) as usize;
+    state.outline_sel = state.outline_shown[pos];
     keep_outline_sel_in_view(state);
 }
 
@@ -386,7 +453,7 @@ fn scroll_at(state: &mut AppState, col: u16, row: u16, delta: i16) {
     if let Some(list) = layout.outline.filter(|r| contains(r, col, row)) {
         let _ = list;
         let h = state.outline_list_height();
-        let max = state.outline.len().saturating_sub(h);
+        let max = state.outline_shown.len().saturating_sub(h);
         state.outline_top = (state.outline_top as isize + step).clamp(0, max as isize) as usize;
     } else if row < layout.status.y {
         scroll_rows(state, step);
@@ -398,12 +465,12 @@ fn click_at(state: &mut AppState, col: u16, row: u16) {
     if let Some(list) = layout.outline_list
         && contains(&list, col, row)
     {
-        let i = state.outline_top + (row - list.y) as usize;
-        if let Some(t) = state.outline.topics.get(i) {
-            let line = t.line;
+        let pos = state.outline_top + (row - list.y) as usize;
+        if let Some(&i) = state.outline_shown.get(pos) {
+            let line = state.outline.topics[i].line;
             state.outline_sel = i;
             state.focus = Focus::Transcript;
-            jump_to(state, line, Placement::Top);
+            jump(state, line, Placement::Top);
         }
         return;
     }
@@ -426,12 +493,58 @@ fn contains(r: &ratatui::layout::Rect, col: u16, row: u16) -> bool {
     col >= r.x && col < r.x + r.width && row >= r.y && row < r.y + r.height
 }
 
-fn submit_prompt(state: &mut AppState) {
+/// `Esc`: closes a prompt (a search returns to where it started, a filter is cleared), or the
+/// help; in the outline pane it clears the filter.
+fn cancel(state: &mut AppState, effects: &mut Vec<Effect>) {
+    match std::mem::replace(&mut state.mode, Mode::Normal) {
+        Mode::Prompt(p) if p.kind.is_search() => search::abandon(state, effects),
+        Mode::Prompt(p) if p.kind == PromptKind::OutlineFilter => set_outline_filter(state, None),
+        Mode::Normal if state.focus == Focus::Outline && state.outline_filter.is_some() => {
+            set_outline_filter(state, None)
+        }
+        _ => {}
+    }
+}
+
+/// After the prompt's text changed: searches and filters follow as you type.
+fn prompt_changed(state: &mut AppState, effects: &mut Vec<Effect>) {
+    let Mode::Prompt(p) = &state.mode else { return };
+    let (kind, text) = (p.kind, p.text.clone());
+    match kind {
+        PromptKind::SearchBackward if text == "?" => {
+            // `??` opens the help, as `?` alone does in most terminal tools.
+            search::abandon(state, effects);
+            state.mode = Mode::Help;
+            state.help_scroll = 0;
+        }
+        k if k.is_search() => search::incremental(state, &text, effects),
+        PromptKind::OutlineFilter => {
+            set_outline_filter(state, Some(text).filter(|t| !t.is_empty()))
+        }
+        _ => {}
+    }
+}
+
+fn set_outline_filter(state: &mut AppState, filter: Option<String>) {
+    state.outline_filter = filter;
+    state.refilter_outline();
+    if !state.outline_shown.is_empty() && !state.outline_shown.contains(&state.outline_sel) {
+        state.outline_sel = state.outline_shown[0];
+    }
+    state.outline_top = 0;
+    keep_outline_sel_in_view(state);
+}
+
+fn submit_prompt(state: &mut AppState, effects: &mut Vec<Effect>) {
     let Mode::Prompt(prompt) = std::mem::replace(&mut state.mode, Mode::Normal) else {
         return;
     };
     match prompt.kind {
         PromptKind::Goto => goto(state, &prompt.text),
+        PromptKind::SearchForward | PromptKind::SearchBackward => {
+            search::submit(state, prompt.kind, &prompt.text, effects)
+        }
+        PromptKind::OutlineFilter => {}
     }
 }
 
@@ -448,15 +561,15 @@ fn goto(state: &mut AppState, text: &str) {
                         format!("only {} lines: went to the last", state.doc.len()),
                     );
                 }
-                jump_to(state, line, Placement::Center);
+                jump(state, line, Placement::Center);
             }
             Ok(Some(Target::Percent(p))) => {
                 let len = state.doc.len();
                 let line = ((len - 1) as f64 * p.min(100.0) / 100.0).round() as usize;
-                jump_to(state, line, Placement::Center);
+                jump(state, line, Placement::Center);
             }
             Ok(Some(Target::Time(ms))) => match state.doc.line_at_time(ms) {
-                Some(line) => jump_to(state, line, Placement::Center),
+                Some(line) => jump(state, line, Placement::Center),
                 None => error(state, "this transcript has no timestamps"),
             },
             Err(e) => error(state, e),
