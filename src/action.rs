@@ -67,7 +67,12 @@ pub enum Action {
     SearchFor(String),
     /// Matches found by a background search.
     #[serde(skip)]
-    SearchResults { generation: u64, matches: Vec<crate::search::Match>, progress: u8, done: bool },
+    SearchResults {
+        generation: u64,
+        matches: Vec<crate::search::Match>,
+        progress: u8,
+        done: bool,
+    },
     /// The automatic outline is this far along (percent).
     #[serde(skip)]
     OutlineProgress(u8),

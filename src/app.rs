@@ -139,7 +139,10 @@ fn event_loop(
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(stdout()))?;
     let size = terminal.size()?;
-    let effects = Effects { tx: tx.clone(), search_generation: Arc::new(AtomicU64::new(0)) };
+    let effects = Effects {
+        tx: tx.clone(),
+        search_generation: Arc::new(AtomicU64::new(0)),
+    };
     update(state, Action::Resize(size.width, size.height));
     let startup_message = state.message.take();
     for a in initial {
@@ -191,7 +194,10 @@ impl Effects {
         for effect in update(state, action) {
             match effect {
                 Effect::Quit => return Some(0),
-                Effect::Search { generation, matcher } => {
+                Effect::Search {
+                    generation,
+                    matcher,
+                } => {
                     self.search_generation.store(generation, Ordering::Relaxed);
                     spawn_search_job(
                         state.doc.clone(),
@@ -217,11 +223,22 @@ fn spawn_search_job(
     tx: mpsc::Sender<AppEvent>,
 ) {
     std::thread::spawn(move || {
-        crate::search::scan_all(&doc, &matcher, &current, generation, &mut |matches, fraction| {
-            let done = fraction >= 1.0;
-            let progress = (fraction * 100.0) as u8;
-            let _ = tx.send(AppEvent::Action(Action::SearchResults { generation, matches, progress, done }));
-        });
+        crate::search::scan_all(
+            &doc,
+            &matcher,
+            &current,
+            generation,
+            &mut |matches, fraction| {
+                let done = fraction >= 1.0;
+                let progress = (fraction * 100.0) as u8;
+                let _ = tx.send(AppEvent::Action(Action::SearchResults {
+                    generation,
+                    matches,
+                    progress,
+                    done,
+                }));
+            },
+        );
     });
 }
 

@@ -145,8 +145,10 @@ pub fn build_document(
     path: Option<&Path>,
     opts: &LoadOptions,
 ) -> Result<Document, LoadError> {
+    // Errors name the file as the user wrote it.
+    let shown = path.map_or_else(|| name.to_string(), |p| p.display().to_string());
     let decoded = decode::decode(bytes, opts.encoding.as_deref())
-        .map_err(|e| LoadError::new(name, e.to_string()))?;
+        .map_err(|e| LoadError::new(&shown, e.to_string()))?;
     let text = clean::normalize_newlines(decoded.text);
     let hint = path
         .map(Path::to_path_buf)

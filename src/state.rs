@@ -254,13 +254,21 @@ impl AppState {
     pub fn refilter_outline(&mut self) {
         let matcher = self.outline_filter.as_deref().and_then(Matcher::new);
         self.outline_shown = (0..self.outline.len())
-            .filter(|&i| matcher.as_ref().is_none_or(|m| m.is_match(&self.outline.topics[i].title)))
+            .filter(|&i| {
+                matcher
+                    .as_ref()
+                    .is_none_or(|m| m.is_match(&self.outline.topics[i].title))
+            })
             .collect();
     }
 
     /// The view as it is now.
     pub fn view(&self) -> View {
-        View { cursor: self.cursor, top: self.top, top_row: self.top_row }
+        View {
+            cursor: self.cursor,
+            top: self.top,
+            top_row: self.top_row,
+        }
     }
 
     pub fn set_view(&mut self, v: View) {

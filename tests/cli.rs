@@ -82,7 +82,6 @@ fn dev_zero_is_refused_without_reading_it() {
 }
 
 #[test]
-#[ignore = "needs binary detection from the parse branch"]
 fn a_binary_file_is_one_line_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("archive.bin");
@@ -304,7 +303,6 @@ fn text_on_stdin_is_read_when_there_is_no_file() {
 }
 
 #[test]
-#[ignore = "needs --encoding from the parse branch (decode ignores the label today)"]
 fn an_unknown_encoding_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("talk.txt");

@@ -367,12 +367,21 @@ use std::sync::atomic::AtomicU64;
 /// would, feeding the results back as actions.
 fn apply(s: &mut AppState, action: Action) {
     for e in update(s, action) {
-        if let Effect::Search { generation, matcher } = e {
+        if let Effect::Search {
+            generation,
+            matcher,
+        } = e
+        {
             let current = AtomicU64::new(generation);
             let doc = s.doc.clone();
             let mut batches = Vec::new();
             scan_all(&doc, &matcher, &current, generation, &mut |matches, f| {
-                batches.push(Action::SearchResults { generation, matches, progress: (f * 100.0) as u8, done: f >= 1.0 })
+                batches.push(Action::SearchResults {
+                    generation,
+                    matches,
+                    progress: (f * 100.0) as u8,
+                    done: f >= 1.0,
+                })
             });
             for b in batches {
                 apply(s, b);
@@ -389,8 +398,14 @@ fn type_in(s: &mut AppState, text: &str) {
 
 fn bundled_state() -> AppState {
     let loaded = lector::load::load(&lector::load::Input::Bundled, &Default::default()).unwrap();
-    let outline = lector::load::outline_for(&loaded.doc, &lector::load::Input::Bundled, &mut Vec::new()).unwrap();
-    let mut s = AppState::new(Arc::new(loaded.doc), outline, Arc::new(Keymap::default_keymap()));
+    let outline =
+        lector::load::outline_for(&loaded.doc, &lector::load::Input::Bundled, &mut Vec::new())
+            .unwrap();
+    let mut s = AppState::new(
+        Arc::new(loaded.doc),
+        outline,
+        Arc::new(Keymap::default_keymap()),
+    );
     update(&mut s, Action::Resize(100, 30));
     s
 }
@@ -441,7 +456,11 @@ fn confirm_then_n_and_shift_n_wrap_with_a_notice() {
 
 #[test]
 fn two_matches_on_one_line_count_twice() {
-    let doc = Document::new("t.txt", Format::Plain, "a\nllama and llama\nb\nllama\n".into());
+    let doc = Document::new(
+        "t.txt",
+        Format::Plain,
+        "a\nllama and llama\nb\nllama\n".into(),
+    );
     let mut s = state_from(doc, 80, 24, &[0]);
     apply(&mut s, Action::SearchForward);
     type_in(&mut s, "llama");
@@ -475,15 +494,29 @@ fn not_found_and_invalid_regex() {
     type_in(&mut s, "zzzqqq");
     apply(&mut s, Action::PromptSubmit);
     assert_eq!(s.cursor, 0);
-    assert!(s.message.as_ref().unwrap().text.contains("Pattern not found: zzzqqq"));
+    assert!(
+        s.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Pattern not found: zzzqqq")
+    );
     apply(&mut s, Action::SearchForward);
     type_in(&mut s, "Llama(4");
     apply(&mut s, Action::PromptSubmit);
     let text = &s.message.as_ref().unwrap().text;
-    assert!(text.contains("Pattern not found: Llama(4") && text.contains("plain text"), "{text}");
-    let doc = Document::new("t.txt", Format::Plain, "a
+    assert!(
+        text.contains("Pattern not found: Llama(4") && text.contains("plain text"),
+        "{text}"
+    );
+    let doc = Document::new(
+        "t.txt",
+        Format::Plain,
+        "a
 f(x) = 1
-".into());
+"
+        .into(),
+    );
     let mut s = state_from(doc, 80, 24, &[0]);
     apply(&mut s, Action::SearchForward);
     type_in(&mut s, "f(x");
@@ -504,15 +537,43 @@ fn results_that_arrive_late_resolve_a_waiting_n() {
     update(&mut s, Action::PromptSubmit);
     assert_eq!(s.cursor, 0, "nothing known yet");
     let generation = s.search.as_ref().unwrap().generation;
-    let m = |line| lector::search::Match { line, start: 0, end: 3 };
+    let m = |line| lector::search::Match {
+        line,
+        start: 0,
+        end: 3,
+    };
     // An older search's results are ignored.
-    update(&mut s, Action::SearchResults { generation: generation - 1, matches: vec![m(1)], progress: 50, done: false });
+    update(
+        &mut s,
+        Action::SearchResults {
+            generation: generation - 1,
+            matches: vec![m(1)],
+            progress: 50,
+            done: false,
+        },
+    );
     assert_eq!(s.cursor, 0);
-    update(&mut s, Action::SearchResults { generation, matches: vec![m(2)], progress: 50, done: false });
+    update(
+        &mut s,
+        Action::SearchResults {
+            generation,
+            matches: vec![m(2)],
+            progress: 50,
+            done: false,
+        },
+    );
     assert_eq!(s.cursor, 2);
     update(&mut s, Action::SearchNext);
     assert_eq!(s.cursor, 2, "waits: the rest is not scanned yet");
-    update(&mut s, Action::SearchResults { generation, matches: vec![m(4)], progress: 100, done: true });
+    update(
+        &mut s,
+        Action::SearchResults {
+            generation,
+            matches: vec![m(4)],
+            progress: 100,
+            done: true,
+        },
+    );
     assert_eq!(s.cursor, 4);
 }
 
@@ -596,8 +657,15 @@ fn outline_filter_narrows_the_list_as_you_type() {
     for c in "llama".chars() {
         update(&mut s, Action::PromptInsert(c));
     }
-    let titles: Vec<&str> = s.outline_shown.iter().map(|&i| s.outline.topics[i].title.as_str()).collect();
-    assert!(titles.len() >= 3 && titles.iter().all(|t| t.to_lowercase().contains("llama")), "{titles:?}");
+    let titles: Vec<&str> = s
+        .outline_shown
+        .iter()
+        .map(|&i| s.outline.topics[i].title.as_str())
+        .collect();
+    assert!(
+        titles.len() >= 3 && titles.iter().all(|t| t.to_lowercase().contains("llama")),
+        "{titles:?}"
+    );
     update(&mut s, Action::PromptSubmit);
     assert!(s.outline_filter.is_some(), "Enter keeps the filter");
     update(&mut s, Action::OutlineDown);
@@ -606,6 +674,9 @@ fn outline_filter_narrows_the_list_as_you_type() {
     assert_eq!(s.cursor, s.outline.topics[s.outline_sel].line);
     update(&mut s, Action::SwitchFocus);
     update(&mut s, Action::Cancel);
-    assert!(s.outline_filter.is_none(), "Esc in the outline clears the filter");
+    assert!(
+        s.outline_filter.is_none(),
+        "Esc in the outline clears the filter"
+    );
     assert_eq!(s.outline_shown.len(), s.outline.len());
 }

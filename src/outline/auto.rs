@@ -40,7 +40,11 @@ pub fn auto_outline_with(
 ) -> Option<Outline> {
     if doc.text().trim().is_empty() {
         // Nothing to segment or name: the one topic is named after the file.
-        let topic = Topic { line: 0, title: doc.name.clone(), level: 1 };
+        let topic = Topic {
+            line: 0,
+            title: doc.name.clone(),
+            level: 1,
+        };
         return Some(Outline::new(vec![topic], Source::Automatic, doc.len()));
     }
     let starts = segment::segment(doc, params, cancel, &mut |f| progress(0.8 * f))?;

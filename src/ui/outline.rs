@@ -18,7 +18,11 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
     let focused = state.focus == Focus::Outline;
     let source = match (&state.outline_progress, &state.outline_filter) {
         (Some(p), _) => format!("computing {p}%"),
-        (None, Some(f)) => format!("/{f} ({}/{})", state.outline_shown.len(), state.outline.len()),
+        (None, Some(f)) => format!(
+            "/{f} ({}/{})",
+            state.outline_shown.len(),
+            state.outline.len()
+        ),
         (None, None) => state.outline.source.name().to_string(),
     };
     let header = format!(" {} Outline · {source}", if focused { "▸" } else { " " });

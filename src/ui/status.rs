@@ -24,10 +24,27 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
             let count = match_count(state).unwrap_or_else(|| " no match ".to_string());
             let cw = width(&count);
             if w > cw + 10 {
-                buf.set_stringn(area.x + (w - cw) as u16, area.y, &count, cw, theme.status_info);
+                buf.set_stringn(
+                    area.x + (w - cw) as u16,
+                    area.y,
+                    &count,
+                    cw,
+                    theme.status_info,
+                );
             }
-            let shown = prompt_view(&text, p.kind.sigil().len() + p.cursor, w.saturating_sub(cw + 1)).0;
-            buf.set_stringn(area.x, area.y, shown, w.saturating_sub(cw + 1), theme.prompt);
+            let shown = prompt_view(
+                &text,
+                p.kind.sigil().len() + p.cursor,
+                w.saturating_sub(cw + 1),
+            )
+            .0;
+            buf.set_stringn(
+                area.x,
+                area.y,
+                shown,
+                w.saturating_sub(cw + 1),
+                theme.prompt,
+            );
             return;
         }
         buf.set_stringn(
@@ -111,7 +128,12 @@ fn match_count(state: &AppState) -> Option<String> {
     }
     let k = search
         .current
-        .filter(|&i| search.matches.get(i).is_some_and(|m| m.line as usize == state.cursor))
+        .filter(|&i| {
+            search
+                .matches
+                .get(i)
+                .is_some_and(|m| m.line as usize == state.cursor)
+        })
         .map_or("-".to_string(), |i| (i + 1).to_string());
     let more = if search.done { "" } else { "+" };
     Some(format!(" {k}/{n}{more} "))

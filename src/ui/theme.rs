@@ -50,7 +50,10 @@ impl Theme {
             help_key: base.fg(Color::Yellow),
             help_heading: base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             search_match: base.bg(Color::Yellow).fg(Color::Black),
-            search_current: base.bg(Color::LightRed).fg(Color::Black).add_modifier(Modifier::BOLD),
+            search_current: base
+                .bg(Color::LightRed)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
         }
     }
 

@@ -84,7 +84,11 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
                 // Byte offsets → cells: the width of what comes before, and of the match.
                 let x0 = wrap::width(&s[range.start..start]);
                 let w = wrap::width(&s[start..end]);
-                let style = if current.as_ref() == Some(m) { theme.search_current } else { theme.search_match };
+                let style = if current.as_ref() == Some(m) {
+                    theme.search_current
+                } else {
+                    theme.search_match
+                };
                 for x in x0..(x0 + w).min(width) {
                     if let Some(cell) = buf.cell_mut((text.x + x as u16, y)) {
                         cell.set_style(style);

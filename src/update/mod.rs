@@ -14,7 +14,10 @@ pub enum Effect {
     Quit,
     /// Find every match of `matcher` in the background, reporting with
     /// [`Action::SearchResults`] tagged with `generation`.
-    Search { generation: u64, matcher: Arc<Matcher> },
+    Search {
+        generation: u64,
+        matcher: Arc<Matcher>,
+    },
     /// No search results are wanted any more.
     CancelSearch,
 }
@@ -59,9 +62,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SearchNext => search::next(state, false),
         Action::SearchPrev => search::next(state, true),
         Action::SearchFor(query) => search::search_for(state, &query, &mut effects),
-        Action::SearchResults { generation, matches, progress, done } => {
-            search::results(state, generation, matches, progress, done)
-        }
+        Action::SearchResults {
+            generation,
+            matches,
+            progress,
+            done,
+        } => search::results(state, generation, matches, progress, done),
         Action::JumpBack => match state.jumps.back(state.cursor) {
             Some(line) => jump_to(state, line, Placement::Center),
             None => info(state, "no earlier jump"),
@@ -116,7 +122,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OutlineBottom => move_outline_sel(state, isize::MAX / 2),
         Action::OutlineJump => {
             let shown = state.outline_shown.contains(&state.outline_sel);
-            if let Some(t) = state.outline.topics.get(state.outline_sel).filter(|_| shown) {
+            if let Some(t) = state
+                .outline
+                .topics
+                .get(state.outline_sel)
+                .filter(|_| shown)
+            {
                 let line = t.line;
                 state.focus = Focus::Transcript;
                 jump(state, line, Placement::Top);
@@ -439,7 +450,12 @@ fn move_outline_sel(state: &mut AppState, delta: isize) {
     }
     let mut pos = outline_sel_pos(state) as isize;
     // Not in the list (filtered out): moving down lands on the next one shown.
-    if state.outline_shown.binary_search(&state.outline_sel).is_err() && delta > 0 {
+    if state
+        .outline_shown
+        .binary_search(&state.outline_sel)
+        .is_err()
+        && delta > 0
+    {
         pos -= 1;
     }
     let pos = pos.saturating_add(delta).clamp(0, n - 1) as usize;

@@ -25,7 +25,17 @@ pub(super) fn incremental(state: &mut AppState, text: &str, effects: &mut Vec<Ef
         state.set_view(origin);
     }
     let from = state.cursor;
-    start(state, text, backward, Some(PendingJump { from: Some(from), backward, record: false }), effects);
+    start(
+        state,
+        text,
+        backward,
+        Some(PendingJump {
+            from: Some(from),
+            backward,
+            record: false,
+        }),
+        effects,
+    );
 }
 
 /// Starts a search for `query` (or clears it when empty).
@@ -55,7 +65,10 @@ fn start(
                 current: None,
                 pending,
             });
-            effects.push(Effect::Search { generation, matcher });
+            effects.push(Effect::Search {
+                generation,
+                matcher,
+            });
         }
     }
 }
@@ -72,7 +85,12 @@ pub(super) fn abandon(state: &mut AppState, effects: &mut Vec<Effect>) {
 }
 
 /// `Enter` in a search prompt.
-pub(super) fn submit(state: &mut AppState, kind: PromptKind, text: &str, effects: &mut Vec<Effect>) {
+pub(super) fn submit(
+    state: &mut AppState,
+    kind: PromptKind,
+    text: &str,
+    effects: &mut Vec<Effect>,
+) {
     let backward = kind == PromptKind::SearchBackward;
     state.history_pos = None;
     if text.is_empty() {
@@ -102,13 +120,19 @@ fn submit_query(state: &mut AppState, text: &str, backward: bool) {
     }
     let origin = state.search_origin.take().unwrap_or_else(|| state.view());
     state.search_before = None;
-    let Some(search) = state.search.as_mut() else { return };
+    let Some(search) = state.search.as_mut() else {
+        return;
+    };
     search.backward = backward;
     let literal = search.matcher.literal_fallback;
     match search.pending {
         // The preview is still waiting: it becomes a recorded jump from the origin.
         Some(_) => {
-            search.pending = Some(PendingJump { from: Some(origin.cursor), backward, record: true });
+            search.pending = Some(PendingJump {
+                from: Some(origin.cursor),
+                backward,
+                record: true,
+            });
             // Going from the origin: make sure the jump list learns it.
             state.set_view(origin);
             resolve_pending(state);
@@ -135,7 +159,11 @@ fn submit_query(state: &mut AppState, text: &str, backward: bool) {
 
 /// The command line's `+/PATTERN`: search from the very start and go to the first match.
 pub(super) fn search_for(state: &mut AppState, query: &str, effects: &mut Vec<Effect>) {
-    let pending = Some(PendingJump { from: None, backward: false, record: false });
+    let pending = Some(PendingJump {
+        from: None,
+        backward: false,
+        record: false,
+    });
     start(state, query, false, pending, effects);
     state.history.push(query.to_string());
 }
@@ -149,14 +177,27 @@ pub(super) fn next(state: &mut AppState, reverse: bool) {
     };
     let backward = search.backward != reverse;
     // Two matches on the cursor line: n steps to the other one before leaving the line.
-    if let Some(i) = search.current.filter(|&i| search.matches[i].line as usize == cursor) {
-        let step = if backward { i.checked_sub(1) } else { Some(i + 1) };
-        if let Some(j) = step.filter(|&j| j < search.matches.len() && search.matches[j].line as usize == cursor) {
+    if let Some(i) = search
+        .current
+        .filter(|&i| search.matches[i].line as usize == cursor)
+    {
+        let step = if backward {
+            i.checked_sub(1)
+        } else {
+            Some(i + 1)
+        };
+        if let Some(j) =
+            step.filter(|&j| j < search.matches.len() && search.matches[j].line as usize == cursor)
+        {
             search.current = Some(j);
             return;
         }
     }
-    search.pending = Some(PendingJump { from: Some(cursor), backward, record: true });
+    search.pending = Some(PendingJump {
+        from: Some(cursor),
+        backward,
+        record: true,
+    });
     resolve_pending(state);
     if state.search.as_ref().is_some_and(|s| s.pending.is_some()) {
         info(state, "searching…");
@@ -164,7 +205,13 @@ pub(super) fn next(state: &mut AppState, reverse: bool) {
 }
 
 /// Results from the background scan.
-pub(super) fn results(state: &mut AppState, generation: u64, matches: Vec<Match>, progress: u8, done: bool) {
+pub(super) fn results(
+    state: &mut AppState,
+    generation: u64,
+    matches: Vec<Match>,
+    progress: u8,
+    done: bool,
+) {
     let Some(search) = state.search.as_mut().filter(|s| s.generation == generation) else {
         return;
     };
@@ -176,7 +223,9 @@ pub(super) fn results(state: &mut AppState, generation: u64, matches: Vec<Match>
 
 /// Makes a waiting jump if what has been found so far decides it.
 fn resolve_pending(state: &mut AppState) {
-    let Some(search) = state.search.as_mut() else { return };
+    let Some(search) = state.search.as_mut() else {
+        return;
+    };
     let Some(p) = search.pending else { return };
     let ms = &search.matches;
     // Matches arrive in document order, so everything before a found line is known.
@@ -238,7 +287,9 @@ fn resolve_pending(state: &mut AppState) {
 
 /// `↑` / `↓` in a search prompt: earlier and later queries.
 pub(super) fn history(state: &mut AppState, older: bool, effects: &mut Vec<Effect>) {
-    let Mode::Prompt(p) = &mut state.mode else { return };
+    let Mode::Prompt(p) = &mut state.mode else {
+        return;
+    };
     if !p.kind.is_search() || state.history.is_empty() {
         return;
     }
