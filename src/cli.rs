@@ -13,7 +13,7 @@ GB18030/GBK, Big5, Windows-1252). With no FILE and a terminal on standard input 
 bundled sample transcript; with text on standard input (cat FILE | lector) it reads that.",
     args_conflicts_with_subcommands = true,
     after_help = "Start at a line or match as with less: lector +150 FILE, lector +/PATTERN FILE.\n\
-Press ? inside lector for every key."
+Press F1 (or ? then ?) inside lector for every key."
 )]
 pub struct Cli {
     #[command(subcommand)]
