@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod keymap;
 pub mod load;
+pub mod notes;
 pub mod outline;
 pub mod search;
 pub mod state;

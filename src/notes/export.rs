@@ -1,0 +1,195 @@
+//! `lector export`: bookmarks and highlights in transcript order, grouped by topic.
+
+use super::model::Notes;
+use crate::outline::Outline;
+use crate::state::format_time;
+use crate::transcript::Document;
+use serde::Serialize;
+
+/// One exported annotation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Quote {
+    /// "bookmark" or "highlight".
+    pub kind: &'static str,
+    /// 1-based, re-anchored.
+    pub line: usize,
+    /// The last line of a highlight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// The quoted text: the line, or the highlighted lines joined by newlines.
+    pub quote: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A topic and its quotes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Group {
+    pub topic: String,
+    /// 1-based line where the topic starts.
+    pub line: usize,
+    #[serde(rename = "quote")]
+    pub quotes: Vec<Quote>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Export {
+    pub transcript: String,
+    pub notes_file: String,
+    #[serde(rename = "topic")]
+    pub topics: Vec<Group>,
+}
+
+/// Collects the quotes, in transcript order, grouped by topic.
+pub fn collect(doc: &Document, outline: &Outline, notes: &Notes, notes_file: &str) -> Export {
+    let hours = doc.duration().is_some_and(|d| d >= 3_600_000);
+    let time = |line: usize| doc.time(line - 1).map(|ms| format_time(ms, hours));
+    let mut quotes: Vec<Quote> = Vec::new();
+    for b in &notes.bookmarks {
+        let line = b.line.clamp(1, doc.len());
+        quotes.push(Quote {
+            kind: "bookmark",
+            line,
+            end: None,
+            time: time(line),
+            color: None,
+            quote: doc.line(line - 1).to_string(),
+            note: b.note.clone(),
+        });
+    }
+    for h in &notes.highlights {
+        let start = h.start.clamp(1, doc.len());
+        let end = h.end.clamp(start, doc.len());
+        let text: Vec<&str> = (start..=end).map(|l| doc.line(l - 1)).collect();
+        quotes.push(Quote {
+            kind: "highlight",
+            line: start,
+            end: Some(end),
+            time: time(start),
+            color: Some(h.color.name().to_string()),
+            quote: text.join("\n"),
+            note: None,
+        });
+    }
+    quotes.sort_by_key(|q| (q.line, q.kind == "highlight"));
+    let mut topics: Vec<Group> = Vec::new();
+    for q in quotes {
+        let t = outline.topic_at(q.line - 1);
+        let (title, line) = match t.and_then(|i| outline.topics.get(i)) {
+            Some(t) => (t.title.clone(), t.line + 1),
+            None => (doc.name.clone(), 1),
+        };
+        match topics.last_mut() {
+            Some(g) if g.line == line && g.topic == title => g.quotes.push(q),
+            _ => topics.push(Group {
+                topic: title,
+                line,
+                quotes: vec![q],
+            }),
+        }
+    }
+    Export {
+        transcript: doc.name.clone(),
+        notes_file: notes_file.to_string(),
+        topics,
+    }
+}
+
+/// Markdown for pasting into notes apps: a heading per topic, `> quote` blocks.
+pub fn markdown(e: &Export) -> String {
+    let mut s = format!("# {}\n", e.transcript);
+    for g in &e.topics {
+        s.push_str(&format!("\n## {}\n", g.topic));
+        for q in &g.quotes {
+            s.push('\n');
+            for l in q.quote.lines() {
+                s.push_str(&format!("> {l}\n"));
+            }
+            let mut cite = match q.end {
+                Some(end) if end != q.line => format!("lines {}–{end}", q.line),
+                _ => format!("line {}", q.line),
+            };
+            if let Some(t) = &q.time {
+                cite.push_str(&format!(", {t}"));
+            }
+            s.push_str(&format!(">\n> — {cite}\n"));
+            if let Some(n) = &q.note {
+                s.push('\n');
+                for l in n.lines() {
+                    s.push_str(&format!("{l}  \n"));
+                }
+            }
+        }
+    }
+    s
+}
+
+pub fn toml(e: &Export) -> String {
+    toml::to_string(e).unwrap_or_default()
+}
+
+pub fn json(e: &Export) -> String {
+    serde_json::to_string_pretty(e).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notes::model::{Bookmark, Color, Highlight};
+    use crate::outline::{Source, Topic};
+    use crate::transcript::Format;
+
+    #[test]
+    fn grouped_by_topic_in_transcript_order() {
+        let doc = Document::new("t.srt", Format::Srt, "a\nb\nc\nd\ne\n".into())
+            .with_times(vec![0, 1000, 61_000, 62_000, 63_000]);
+        let outline = Outline::new(
+            vec![
+                Topic {
+                    line: 0,
+                    title: "Intro".into(),
+                    level: 1,
+                },
+                Topic {
+                    line: 2,
+                    title: "Main".into(),
+                    level: 1,
+                },
+            ],
+            Source::Sidecar,
+            5,
+        );
+        let mut n = Notes::default();
+        n.bookmarks.push(Bookmark::new(4, "d", None));
+        n.bookmarks[0].note = Some("check this".into());
+        n.bookmarks.push(Bookmark::new(1, "a", None));
+        n.highlights.push(Highlight::new(3, 4, Color::Green, "c"));
+        n.normalize();
+        let e = collect(&doc, &outline, &n, "/n.toml");
+        assert_eq!(e.topics.len(), 2);
+        assert_eq!(e.topics[0].topic, "Intro");
+        let main: Vec<(&str, usize)> = e.topics[1]
+            .quotes
+            .iter()
+            .map(|q| (q.kind, q.line))
+            .collect();
+        assert_eq!(main, vec![("highlight", 3), ("bookmark", 4)]);
+        let md = markdown(&e);
+        assert!(
+            md.contains("## Main\n\n> c\n> d\n>\n> — lines 3–4, 1:01\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("> d\n>\n> — line 4, 1:02\n\ncheck this  \n"),
+            "{md}"
+        );
+        let t: toml::Value = toml::from_str(&toml(&e)).unwrap();
+        assert_eq!(t["topic"][1]["quote"][1]["line"].as_integer(), Some(4));
+        let j: serde_json::Value = serde_json::from_str(&json(&e)).unwrap();
+        assert_eq!(j["topic"][1]["quote"][0]["color"], "green");
+    }
+}
