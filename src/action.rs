@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 /// A user intent. The unit variants can be bound to keys by their snake_case name
 /// (`page_down`, `next_topic`, …); the others carry data from the event that made them.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Quit,
@@ -39,6 +39,32 @@ pub enum Action {
     JumpForward,
     /// Filter the outline's topics (in the outline pane).
     OutlineFilter,
+    /// Bookmark the cursor line, or remove its bookmark.
+    ToggleBookmark,
+    /// Write or edit the note on the cursor line's bookmark (making the bookmark if needed).
+    EditNote,
+    /// Highlight the cursor line (or the selection), or remove the highlight there.
+    ToggleHighlight,
+    /// The highlight's next colour (or the colour of the next highlight).
+    CycleHighlightColor,
+    /// Start selecting a range of lines.
+    VisualSelect,
+    /// Copy the cursor line or the selection to the clipboard (OSC 52).
+    Copy,
+    /// The next / previous bookmark from the cursor.
+    NextBookmark,
+    PrevBookmark,
+    /// Open the bookmarks list.
+    BookmarkList,
+    /// In the bookmarks list.
+    ListDown,
+    ListUp,
+    ListTop,
+    ListBottom,
+    ListJump,
+    ListDelete,
+    ListNote,
+    ListFilter,
     /// Outline pane: move the selection, jump to the selected topic.
     OutlineDown,
     OutlineUp,
@@ -73,6 +99,15 @@ pub enum Action {
         progress: u8,
         done: bool,
     },
+    /// The notes were saved: what was sent and what is on disk now (merged with other readers).
+    #[serde(skip)]
+    NotesSaved {
+        sent: Box<crate::notes::Notes>,
+        saved: Box<crate::notes::Notes>,
+    },
+    /// Saving the notes failed.
+    #[serde(skip)]
+    NotesSaveFailed(String),
     /// The automatic outline is this far along (percent).
     #[serde(skip)]
     OutlineProgress(u8),
@@ -101,6 +136,78 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action a key can be bound to, in the order the help lists them.
+    pub fn bindable() -> Vec<Action> {
+        use Action::*;
+        vec![
+            Down,
+            Up,
+            HalfPageDown,
+            HalfPageUp,
+            PageDown,
+            PageUp,
+            Top,
+            Bottom,
+            GotoPrompt,
+            NextTopic,
+            PrevTopic,
+            SearchForward,
+            SearchBackward,
+            SearchNext,
+            SearchPrev,
+            JumpBack,
+            JumpForward,
+            ToggleBookmark,
+            EditNote,
+            ToggleHighlight,
+            CycleHighlightColor,
+            VisualSelect,
+            Copy,
+            NextBookmark,
+            PrevBookmark,
+            BookmarkList,
+            SwitchFocus,
+            ToggleOutline,
+            OutlineDown,
+            OutlineUp,
+            OutlineTop,
+            OutlineBottom,
+            OutlineJump,
+            OutlineFilter,
+            ListDown,
+            ListUp,
+            ListTop,
+            ListBottom,
+            ListJump,
+            ListDelete,
+            ListNote,
+            ListFilter,
+            PromptSubmit,
+            PromptBackspace,
+            PromptDelete,
+            PromptLeft,
+            PromptRight,
+            PromptHome,
+            PromptEnd,
+            PromptHistoryPrev,
+            PromptHistoryNext,
+            HelpDown,
+            HelpUp,
+            ToggleHelp,
+            Cancel,
+            Quit,
+        ]
+    }
+
+    /// Position in [`Action::bindable`], for listing.
+    pub fn rank(&self) -> usize {
+        let d = std::mem::discriminant(self);
+        Action::bindable()
+            .iter()
+            .position(|a| std::mem::discriminant(a) == d)
+            .unwrap_or(usize::MAX)
+    }
+
     /// What the action does, for the help overlay.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -131,6 +238,26 @@ impl Action {
             Action::PromptHistoryNext => "later search",
             Action::SearchFor(_) => "search",
             Action::SearchResults { .. } => "search results",
+            Action::ToggleBookmark => {
+                "bookmark the line (or the selection's first line) / remove it"
+            }
+            Action::EditNote => "write or edit the line's note (bookmarks it)",
+            Action::ToggleHighlight => "highlight the line or the selection / remove it",
+            Action::CycleHighlightColor => "next highlight colour",
+            Action::VisualSelect => "select lines (j/k extend; h, m, y act on them)",
+            Action::Copy => "copy the line or the selection (OSC 52)",
+            Action::NextBookmark => "next bookmark",
+            Action::PrevBookmark => "previous bookmark",
+            Action::BookmarkList => "the bookmarks list",
+            Action::ListDown => "next bookmark in the list",
+            Action::ListUp => "previous bookmark in the list",
+            Action::ListTop => "first in the list",
+            Action::ListBottom => "last in the list",
+            Action::ListJump => "jump to it",
+            Action::ListDelete => "delete it",
+            Action::ListNote => "edit its note",
+            Action::ListFilter => "filter the list (text and notes)",
+            Action::NotesSaved { .. } | Action::NotesSaveFailed(_) => "notes saved",
             Action::OutlineDown => "next topic in the list",
             Action::OutlineUp => "previous topic in the list",
             Action::OutlineTop => "first topic in the list",

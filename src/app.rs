@@ -3,6 +3,8 @@
 
 use crate::action::Action;
 use crate::keymap::{Key, KeyMode};
+use crate::notes::Notes;
+use crate::notes::store::Store;
 use crate::state::{AppState, Mode};
 use crate::update::{Effect, update};
 use ratatui::Terminal;
@@ -14,9 +16,11 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
+use std::io::Write;
 use std::io::{Stdout, stdout};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 /// What wakes the loop.
 #[derive(Debug)]
@@ -113,7 +117,12 @@ pub struct Jobs {
 }
 
 /// Runs the reader until the user quits. Returns the process exit code.
-pub fn run(mut state: AppState, initial: Vec<Action>, jobs: Jobs) -> anyhow::Result<i32> {
+pub fn run(
+    mut state: AppState,
+    initial: Vec<Action>,
+    jobs: Jobs,
+    store: Option<Store>,
+) -> anyhow::Result<i32> {
     let (tx, rx) = mpsc::channel::<AppEvent>();
     if jobs.auto_outline {
         state.outline_progress = Some(0);
@@ -125,7 +134,7 @@ pub fn run(mut state: AppState, initial: Vec<Action>, jobs: Jobs) -> anyhow::Res
         restore();
         return Err(anyhow::anyhow!("cannot use the terminal: {e}"));
     }
-    let result = event_loop(&mut state, initial, tx, rx);
+    let result = event_loop(&mut state, initial, tx, rx, store);
     restore();
     result
 }
@@ -135,6 +144,7 @@ fn event_loop(
     initial: Vec<Action>,
     tx: mpsc::Sender<AppEvent>,
     rx: mpsc::Receiver<AppEvent>,
+    store: Option<Store>,
 ) -> anyhow::Result<i32> {
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(stdout()))?;
@@ -142,6 +152,7 @@ fn event_loop(
     let effects = Effects {
         tx: tx.clone(),
         search_generation: Arc::new(AtomicU64::new(0)),
+        saver: store.map(|s| Saver::start(s, tx.clone())),
     };
     update(state, Action::Resize(size.width, size.height));
     let startup_message = state.message.take();
@@ -167,7 +178,11 @@ fn event_loop(
         }
         for ev in pending {
             let action = match ev {
-                AppEvent::Signal(n) => return Ok(128 + n),
+                AppEvent::Signal(n) => {
+                    // Save the notes (and the position) before going, as on q.
+                    effects.apply(state, Action::Quit);
+                    return Ok(128 + n);
+                }
                 AppEvent::InputError(e) => {
                     return Err(anyhow::anyhow!("reading the terminal: {e}"));
                 }
@@ -186,6 +201,7 @@ struct Effects {
     tx: mpsc::Sender<AppEvent>,
     /// The search whose results are wanted; older scans stop when they see it change.
     search_generation: Arc<AtomicU64>,
+    saver: Option<Saver>,
 }
 
 impl Effects {
@@ -193,7 +209,10 @@ impl Effects {
     fn apply(&self, state: &mut AppState, action: Action) -> Option<i32> {
         for effect in update(state, action) {
             match effect {
-                Effect::Quit => return Some(0),
+                Effect::Quit => {
+                    self.flush();
+                    return Some(0);
+                }
                 Effect::Search {
                     generation,
                     matcher,
@@ -208,9 +227,94 @@ impl Effects {
                     );
                 }
                 Effect::CancelSearch => self.search_generation.store(0, Ordering::Relaxed),
+                Effect::SaveNotes { notes, .. } => {
+                    if let Some(saver) = &self.saver {
+                        saver.save(notes);
+                    }
+                }
+                Effect::Copy(text) => copy_to_clipboard(&text),
             }
         }
         None
+    }
+
+    /// Waits (a few seconds at most) until every requested save is on disk.
+    fn flush(&self) {
+        if let Some(saver) = &self.saver {
+            saver.flush();
+        }
+    }
+}
+
+/// Puts `text` on the terminal's clipboard with OSC 52, which works over ssh and in tmux (with
+/// `set -g set-clipboard on`).
+fn copy_to_clipboard(text: &str) {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let mut out = stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}
+
+/// Saves the notes on a thread of its own: changes are debounced (written 300 ms after the
+/// last one, and within a second of the first), so no key waits for the disk.
+struct Saver {
+    tx: mpsc::Sender<SaveMsg>,
+}
+
+enum SaveMsg {
+    Save(Box<Notes>),
+    Flush(mpsc::Sender<()>),
+}
+
+impl Saver {
+    fn start(mut store: Store, events: mpsc::Sender<AppEvent>) -> Saver {
+        let (tx, rx) = mpsc::channel::<SaveMsg>();
+        std::thread::spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut latest = None;
+                let mut flushes = Vec::new();
+                let take =
+                    |m: SaveMsg, latest: &mut Option<Box<Notes>>, flushes: &mut Vec<_>| match m {
+                        SaveMsg::Save(n) => *latest = Some(n),
+                        SaveMsg::Flush(done) => flushes.push(done),
+                    };
+                take(first, &mut latest, &mut flushes);
+                let started = Instant::now();
+                while flushes.is_empty() {
+                    let left = Duration::from_secs(1).saturating_sub(started.elapsed());
+                    match rx.recv_timeout(left.min(Duration::from_millis(300))) {
+                        Ok(m) => take(m, &mut latest, &mut flushes),
+                        Err(_) => break,
+                    }
+                }
+                if let Some(sent) = latest {
+                    let action = match store.save(&sent) {
+                        Ok(saved) => Action::NotesSaved {
+                            sent,
+                            saved: Box::new(saved),
+                        },
+                        Err(e) => Action::NotesSaveFailed(e.to_string()),
+                    };
+                    let _ = events.send(AppEvent::Action(action));
+                }
+                for done in flushes {
+                    let _ = done.send(());
+                }
+            }
+        });
+        Saver { tx }
+    }
+
+    fn save(&self, notes: Box<Notes>) {
+        let _ = self.tx.send(SaveMsg::Save(notes));
+    }
+
+    fn flush(&self) {
+        let (done_tx, done_rx) = mpsc::channel();
+        if self.tx.send(SaveMsg::Flush(done_tx)).is_ok() {
+            let _ = done_rx.recv_timeout(Duration::from_secs(5));
+        }
     }
 }
 

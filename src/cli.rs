@@ -27,6 +27,10 @@ pub struct Cli {
     /// instead of detecting it.
     #[arg(long, value_name = "NAME", global = true)]
     pub encoding: Option<String>,
+
+    /// Keep bookmarks and highlights in this file instead of the one in the data directory.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub notes: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +46,24 @@ pub enum Command {
         #[arg(long)]
         auto: bool,
     },
+    /// Print the bookmarks and highlights as quotes, in transcript order, grouped by topic.
+    Export {
+        /// The transcript (default: standard input if it is a pipe, else the bundled sample).
+        file: Option<PathBuf>,
+        /// `markdown` for notes apps (`> quote` blocks); `toml` and `json` for scripts.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+        /// Print the notes file's path instead.
+        #[arg(long)]
+        path: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Toml,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -16,15 +16,21 @@ pub enum KeyMode {
     Outline,
     Help,
     Prompt,
+    /// Selecting lines: falls back to the transcript's keys (moves), then the global ones.
+    Visual,
+    /// The bookmarks list.
+    Bookmarks,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 5] = [
+    pub const ALL: [KeyMode; 7] = [
         KeyMode::Global,
         KeyMode::Transcript,
         KeyMode::Outline,
         KeyMode::Help,
         KeyMode::Prompt,
+        KeyMode::Visual,
+        KeyMode::Bookmarks,
     ];
 
     pub fn name(self) -> &'static str {
@@ -34,6 +40,8 @@ impl KeyMode {
             KeyMode::Outline => "outline",
             KeyMode::Help => "help",
             KeyMode::Prompt => "prompt",
+            KeyMode::Visual => "visual",
+            KeyMode::Bookmarks => "bookmarks",
         }
     }
 }
@@ -293,16 +301,18 @@ impl Keymap {
         Ok(Keymap { maps })
     }
 
-    /// The action for `key` in `mode`; the transcript and outline modes fall back to `global`.
+    /// The action for `key` in `mode`. The transcript and outline modes fall back to `global`;
+    /// the visual mode to the transcript's keys, then `global`.
     pub fn lookup(&self, mode: KeyMode, key: &Key) -> Option<Action> {
-        let own = self.maps.get(&mode).and_then(|m| m.get(key));
-        let global = match mode {
-            KeyMode::Transcript | KeyMode::Outline => {
-                self.maps.get(&KeyMode::Global).and_then(|m| m.get(key))
-            }
-            _ => None,
+        let chain: &[KeyMode] = match mode {
+            KeyMode::Transcript | KeyMode::Outline => &[KeyMode::Global],
+            KeyMode::Visual => &[KeyMode::Transcript, KeyMode::Global],
+            _ => &[],
         };
-        own.or(global).cloned()
+        std::iter::once(mode)
+            .chain(chain.iter().copied())
+            .find_map(|m| self.maps.get(&m).and_then(|t| t.get(key)))
+            .cloned()
     }
 
     /// All bindings of `mode`, grouped by action in first-bound order: for the help overlay.

@@ -4,14 +4,14 @@
 use anyhow::Context;
 use clap::Parser;
 use lector::action::Action;
-use lector::cli::{Cli, Command, OutlineFormat, StartAt, split_args};
+use lector::cli::{Cli, Command, ExportFormat, OutlineFormat, StartAt, split_args};
 use lector::keymap::Keymap;
 use lector::load::{Input, LoadOptions, load, outline_for, outline_now};
 use lector::outline::{Outline, sidecar};
 use lector::state::{AppState, format_time};
 use lector::transcript::Document;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 fn main() {
@@ -45,9 +45,12 @@ fn real_main(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Outline { file, format, auto }) => {
             print_outline(pick_input(file), &opts, format, auto)
         }
+        Some(Command::Export { file, format, path }) => {
+            export(pick_input(file), &opts, cli.notes.as_deref(), format, path)
+        }
         None => {
             let (start, file) = split_args(&cli.args).map_err(anyhow::Error::msg)?;
-            read(pick_input(file), &opts, start)
+            read(pick_input(file), &opts, start, cli.notes.as_deref())
         }
     }
 }
@@ -90,7 +93,51 @@ fn outline_text(doc: &Document, outline: &Outline) -> String {
     s
 }
 
-fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Result<i32> {
+fn export(
+    input: Input,
+    opts: &LoadOptions,
+    notes_file: Option<&Path>,
+    format: ExportFormat,
+    path_only: bool,
+) -> anyhow::Result<i32> {
+    let loaded = load(&input, opts)?;
+    let opened = lector::notes::open_for(&loaded.doc, notes_file, None);
+    let shown = opened
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    if path_only {
+        match &opened.path {
+            Some(_) => println!("{}", lector::load::safe_display(&shown)),
+            None => anyhow::bail!("{}", opened.readonly.unwrap_or_default()),
+        }
+        return Ok(0);
+    }
+    if let Some(why) = opened.readonly {
+        anyhow::bail!("{why}");
+    }
+    for text in &opened.report.unplaced {
+        eprintln!("lector: could not place (kept at its old line): {text}");
+    }
+    let mut warnings = Vec::new();
+    let outline = outline_now(&loaded.doc, &input, false, &mut warnings);
+    let e = lector::notes::export::collect(&loaded.doc, &outline, &opened.notes, &shown);
+    let text = match format {
+        ExportFormat::Markdown => lector::notes::export::markdown(&e),
+        ExportFormat::Toml => lector::notes::export::toml(&e),
+        ExportFormat::Json => lector::notes::export::json(&e),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(0)
+}
+
+fn read(
+    input: Input,
+    opts: &LoadOptions,
+    start: Option<StartAt>,
+    notes_file: Option<&Path>,
+) -> anyhow::Result<i32> {
     let loaded = load(&input, opts)?;
     let mut warnings = loaded.warnings;
     let found = outline_for(&loaded.doc, &input, &mut warnings);
@@ -110,7 +157,29 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
         return Ok(0);
     }
 
+    let opened = lector::notes::open_for(&doc, notes_file, None);
+    if let Some(why) = &opened.readonly {
+        warnings.insert(0, format!("notes are read-only this run: {why}"));
+    }
+    if !opened.report.unplaced.is_empty() {
+        let n = opened.report.unplaced.len();
+        warnings.push(format!(
+            "the transcript changed: {n} bookmark(s)/highlight(s) could not be placed and stay at their old lines (B lists them)"
+        ));
+    } else if !opened.report.moved.is_empty() {
+        warnings.push(format!(
+            "the transcript changed: {} annotation(s) moved to where their text is now",
+            opened.report.moved.len()
+        ));
+    }
     let mut initial = Vec::new();
+    // Back where you left off, unless the command line says where to start.
+    if start.is_none()
+        && let Some(p) = &opened.notes.position
+        && p.line > 1
+    {
+        initial.push(Action::Goto(p.line.to_string()));
+    }
     match start {
         Some(StartAt::Line(l)) => {
             initial.push(Action::Goto(l.replace('$', &doc.len().to_string())))
@@ -119,6 +188,9 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
         None => {}
     }
     let mut state = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));
+    state.notes = opened.notes;
+    state.notes_path = opened.path.clone();
+    state.notes_readonly = opened.readonly.clone();
     state.theme = lector::ui::theme::Theme::from_env();
     state.info = vec![
         (
@@ -133,12 +205,23 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
             format!("{} · {}", state.doc.format.name(), state.doc.encoding),
         ),
         ("outline".into(), state.outline.source.name().to_string()),
+        (
+            "notes".into(),
+            match (&opened.path, &opened.readonly) {
+                (Some(p), None) => lector::load::safe_display(&p.display().to_string()),
+                (Some(p), Some(_)) => format!(
+                    "{} (read-only this run)",
+                    lector::load::safe_display(&p.display().to_string())
+                ),
+                (None, _) => "none".into(),
+            },
+        ),
     ];
-    if let Some(w) = warnings.first() {
+    if !warnings.is_empty() {
         state.message = Some(lector::state::Message {
             kind: lector::state::MessageKind::Error,
-            text: w.clone(),
+            text: warnings.join(" · "),
         });
     }
-    lector::app::run(state, initial, jobs).context("the reader stopped")
+    lector::app::run(state, initial, jobs, opened.store).context("the reader stopped")
 }

@@ -4,6 +4,7 @@
 //! (from the last resize), so that `update` can keep the cursor in view without the terminal.
 
 use crate::keymap::{KeyMode, Keymap};
+use crate::notes::{Color, Notes};
 use crate::outline::Outline;
 use crate::search::{Match, Matcher};
 use crate::transcript::Document;
@@ -28,6 +29,12 @@ pub enum Mode {
     Normal,
     Prompt(Prompt),
     Help,
+    /// Selecting lines from `anchor` to the cursor.
+    Visual {
+        anchor: usize,
+    },
+    /// The bookmarks list.
+    Bookmarks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +47,10 @@ pub enum PromptKind {
     SearchBackward,
     /// `/` in the outline pane — filter the topics.
     OutlineFilter,
+    /// `a` — the note on the bookmark of this (0-based) line.
+    Note(usize),
+    /// `/` in the bookmarks list — filter it.
+    ListFilter,
 }
 
 impl PromptKind {
@@ -48,7 +59,8 @@ impl PromptKind {
             PromptKind::Goto => ":",
             PromptKind::SearchForward => "/",
             PromptKind::SearchBackward => "?",
-            PromptKind::OutlineFilter => "filter: ",
+            PromptKind::OutlineFilter | PromptKind::ListFilter => "filter: ",
+            PromptKind::Note(_) => "note: ",
         }
     }
 
@@ -240,6 +252,25 @@ pub struct AppState {
     pub history_pos: Option<usize>,
     pub history_draft: String,
     pub jumps: JumpList,
+    /// Bookmarks and highlights (1-based lines, as in the notes file).
+    pub notes: Notes,
+    /// Counts changes to `notes`, so a save's result can tell whether more came since.
+    pub notes_version: u64,
+    /// The notes file, and why annotations are read-only this run (a file that will not parse).
+    pub notes_path: Option<std::path::PathBuf>,
+    pub notes_readonly: Option<String>,
+    /// The last save failed with this (cleared by the next successful save).
+    pub notes_error: Option<String>,
+    /// The colour new highlights get.
+    pub highlight_color: Color,
+    /// The bookmarks list: open (also while its prompts are), filter, selected and first shown
+    /// entry (indices into `notes.bookmarks`).
+    pub list_open: bool,
+    pub list_filter: Option<String>,
+    pub list_sel: usize,
+    pub list_top: usize,
+    /// The clock for new bookmarks' `created` (fixed in tests).
+    pub clock: fn() -> Option<toml::Value>,
     pub quit: bool,
 }
 
@@ -307,6 +338,17 @@ impl AppState {
             history_pos: None,
             history_draft: String::new(),
             jumps: JumpList::default(),
+            notes: Notes::default(),
+            notes_version: 0,
+            notes_path: None,
+            notes_readonly: None,
+            notes_error: None,
+            highlight_color: Color::Yellow,
+            list_open: false,
+            list_filter: None,
+            list_sel: 0,
+            list_top: 0,
+            clock: || Some(crate::notes::model::now()),
             quit: false,
         }
     }
@@ -328,6 +370,8 @@ impl AppState {
         match (&self.mode, self.focus) {
             (Mode::Prompt(_), _) => KeyMode::Prompt,
             (Mode::Help, _) => KeyMode::Help,
+            (Mode::Visual { .. }, _) => KeyMode::Visual,
+            (Mode::Bookmarks, _) => KeyMode::Bookmarks,
             (Mode::Normal, Focus::Outline) => KeyMode::Outline,
             (Mode::Normal, Focus::Transcript) => KeyMode::Transcript,
         }
@@ -368,8 +412,9 @@ impl AppState {
         let mut time_width = self.time_width();
         let mut number_width = digits;
         // Keep at least 12 cells of text: drop the time column first, then the numbers.
+        // One column of marks (bookmark `*`, highlight colour) comes first.
         let gutter_w = |n: u16, t: u16| {
-            let mut g = 0;
+            let mut g = 1;
             if n > 0 {
                 g += n + 1;
             }
@@ -487,6 +532,27 @@ impl AppState {
     /// Rows available to the outline's topic list.
     pub fn outline_list_height(&self) -> usize {
         self.layout().outline_list.map_or(0, |r| r.height as usize)
+    }
+
+    /// The selected lines (0-based, inclusive) while selecting, else the cursor line.
+    pub fn selection(&self) -> (usize, usize) {
+        match self.mode {
+            Mode::Visual { anchor } => (anchor.min(self.cursor), anchor.max(self.cursor)),
+            _ => (self.cursor, self.cursor),
+        }
+    }
+
+    /// The bookmarks the list shows (indices into `notes.bookmarks`), after its filter.
+    pub fn list_shown(&self) -> Vec<usize> {
+        let matcher = self.list_filter.as_deref().and_then(Matcher::new);
+        (0..self.notes.bookmarks.len())
+            .filter(|&i| {
+                let b = &self.notes.bookmarks[i];
+                matcher.as_ref().is_none_or(|m| {
+                    m.is_match(&b.text) || b.note.as_deref().is_some_and(|n| m.is_match(n))
+                })
+            })
+            .collect()
     }
 
     /// Percent through the document at the cursor line.

@@ -311,7 +311,7 @@ fn o_hides_and_shows_the_outline() {
     s.wait_line(1, &[FIRST_LINE, "Outline"]);
     s.keys(&["o"]);
     // The pane is gone, and the transcript takes the whole width.
-    let first_row = format!("  1 {FIRST_LINE}");
+    let first_row = format!("   1 {FIRST_LINE}");
     s.wait_until("the outline pane to go", |sc| {
         !sc.contains("Outline") && sc.lines().next().map(str::trim_end) == Some(&first_row)
     });

@@ -192,3 +192,64 @@ fn no_row_spills_past_its_pane() {
         update(&mut s, Action::PageDown);
     }
 }
+
+#[test]
+fn bookmarks_and_highlights_show_in_the_gutter_the_outline_and_the_list() {
+    let mut s = bundled(80, 24);
+    s.clock = || None;
+    for a in [
+        Action::Goto("3".into()),
+        Action::ToggleBookmark,
+        Action::Goto("5".into()),
+        Action::VisualSelect,
+        Action::Down,
+        Action::ToggleHighlight,
+        Action::Goto("40".into()),
+        Action::ToggleBookmark,
+        Action::Goto("3".into()),
+    ] {
+        update(&mut s, a);
+    }
+    let buf = draw(&s);
+    let text = s.layout().text;
+    let gutter = s.layout().gutter;
+    // Line 3 (row 2) has the bookmark mark; lines 5–6 the highlight's colour as background.
+    assert_eq!(buf[(gutter.x, 2)].symbol(), "*");
+    let yellow = s.theme.highlights[0].bg;
+    for y in [4, 5] {
+        assert_eq!(Some(buf[(text.x, y)].bg), yellow, "row {y}");
+        assert_eq!(Some(buf[(gutter.x, y)].bg), yellow, "gutter row {y}");
+    }
+    assert_ne!(Some(buf[(text.x, 6)].bg), yellow);
+    insta::assert_snapshot!("annotated_80x24", screen(&buf));
+    update(&mut s, Action::BookmarkList);
+    insta::assert_snapshot!("bookmarks_list_80x24", snap(&s));
+}
+
+#[test]
+fn no_color_marks_highlights_with_letters_and_underlines() {
+    let mut s = bundled(80, 24);
+    s.theme = lector::ui::theme::Theme::monochrome();
+    update(&mut s, Action::Goto("2".into()));
+    update(&mut s, Action::CycleHighlightColor); // new highlights are green
+    update(&mut s, Action::ToggleHighlight);
+    update(&mut s, Action::Down);
+    let buf = draw(&s);
+    let gutter = s.layout().gutter;
+    assert_eq!(buf[(gutter.x, 1)].symbol(), "g");
+    assert!(
+        buf[(s.layout().text.x, 1)]
+            .modifier
+            .contains(ratatui::style::Modifier::UNDERLINED)
+    );
+    for y in 0..24 {
+        for x in 0..80 {
+            let c = &buf[(x, y)];
+            assert_eq!(
+                (c.fg, c.bg),
+                (ratatui::style::Color::Reset, ratatui::style::Color::Reset),
+                "({x},{y})"
+            );
+        }
+    }
+}

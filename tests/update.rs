@@ -680,3 +680,238 @@ fn outline_filter_narrows_the_list_as_you_type() {
     );
     assert_eq!(s.outline_shown.len(), s.outline.len());
 }
+
+// ---- bookmarks, highlights, notes ----
+
+use lector::notes::Color as HlColor;
+
+fn notes_state() -> AppState {
+    let mut s = bundled_state();
+    s.clock = || None;
+    s.notes_path = Some("/nonexistent/notes.toml".into());
+    s
+}
+
+fn saves(effects: &[Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|e| matches!(e, Effect::SaveNotes { .. }))
+        .count()
+}
+
+#[test]
+fn m_toggles_a_bookmark_and_every_change_asks_for_a_save() {
+    let mut s = notes_state();
+    update(&mut s, Action::Goto("3".into()));
+    let e = update(&mut s, Action::ToggleBookmark);
+    assert_eq!(saves(&e), 1);
+    assert_eq!(s.notes.bookmarks.len(), 1);
+    let b = &s.notes.bookmarks[0];
+    assert_eq!((b.line, b.text.as_str()), (3, "可以说是经历了一个过山车"));
+    let e = update(&mut s, Action::ToggleBookmark);
+    assert_eq!(saves(&e), 1);
+    assert!(s.notes.bookmarks.is_empty());
+}
+
+#[test]
+fn a_writes_a_note_with_cjk_and_a_cursor_making_the_bookmark() {
+    let mut s = notes_state();
+    update(&mut s, Action::Goto("10".into()));
+    update(&mut s, Action::EditNote);
+    for c in "开源好".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    // Move left over one wide character and insert before it.
+    update(&mut s, Action::PromptLeft);
+    update(&mut s, Action::PromptInsert('很'));
+    let e = update(&mut s, Action::PromptSubmit);
+    assert_eq!(saves(&e), 1);
+    let b = &s.notes.bookmarks[0];
+    assert_eq!((b.line, b.note.as_deref()), (10, Some("开源很好")));
+    // Editing again starts from the note; clearing it keeps the bookmark.
+    update(&mut s, Action::EditNote);
+    match &s.mode {
+        Mode::Prompt(p) => assert_eq!(p.text, "开源很好"),
+        m => panic!("{m:?}"),
+    }
+    for _ in 0..4 {
+        update(&mut s, Action::PromptBackspace);
+    }
+    update(&mut s, Action::PromptSubmit);
+    assert_eq!(s.notes.bookmarks.len(), 1);
+    assert_eq!(s.notes.bookmarks[0].note, None);
+}
+
+#[test]
+fn h_highlights_h_cycles_colours_and_v_selects_a_range() {
+    let mut s = notes_state();
+    update(&mut s, Action::Goto("5".into()));
+    update(&mut s, Action::ToggleHighlight);
+    assert_eq!(s.notes.highlights[0].color, HlColor::Yellow);
+    for want in [
+        HlColor::Green,
+        HlColor::Blue,
+        HlColor::Pink,
+        HlColor::Purple,
+        HlColor::Yellow,
+    ] {
+        update(&mut s, Action::CycleHighlightColor);
+        assert_eq!(s.notes.highlights[0].color, want);
+    }
+    update(&mut s, Action::ToggleHighlight);
+    assert!(s.notes.highlights.is_empty(), "h on a highlight removes it");
+    // v, j j, h: lines 5–7 in one highlight; Esc cancels a selection.
+    run(&mut s, &[Action::VisualSelect, Action::Down, Action::Down]);
+    assert_eq!(s.selection(), (4, 6));
+    update(&mut s, Action::ToggleHighlight);
+    assert_eq!(s.mode, Mode::Normal);
+    let h = &s.notes.highlights[0];
+    assert_eq!((h.start, h.end, h.text.as_str()), (5, 7, s.doc.line(4)));
+    run(&mut s, &[Action::VisualSelect, Action::Up, Action::Cancel]);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.notes.highlights.len(), 1);
+}
+
+#[test]
+fn y_copies_the_line_or_the_selection() {
+    let mut s = notes_state();
+    let e = update(&mut s, Action::Copy);
+    assert!(matches!(e.as_slice(), [Effect::Copy(t)] if t == "大家好，这里是最佳拍档，我是大飞"));
+    run(&mut s, &[Action::VisualSelect, Action::Down]);
+    let e = update(&mut s, Action::Copy);
+    assert!(
+        matches!(e.as_slice(), [Effect::Copy(t)] if t == "大家好，这里是最佳拍档，我是大飞\nMeta的口碑从去年到今年")
+    );
+    // m on a selection bookmarks its first line.
+    run(
+        &mut s,
+        &[Action::VisualSelect, Action::Down, Action::ToggleBookmark],
+    );
+    assert_eq!(s.notes.bookmarks[0].line, 2);
+}
+
+#[test]
+fn next_and_previous_bookmark_wrap() {
+    let mut s = notes_state();
+    for l in ["10", "50", "200"] {
+        update(&mut s, Action::Goto(l.into()));
+        update(&mut s, Action::ToggleBookmark);
+    }
+    update(&mut s, Action::Top);
+    update(&mut s, Action::NextBookmark);
+    assert_eq!(s.cursor, 9);
+    update(&mut s, Action::NextBookmark);
+    update(&mut s, Action::NextBookmark);
+    assert_eq!(s.cursor, 199);
+    update(&mut s, Action::NextBookmark);
+    assert_eq!(s.cursor, 9);
+    assert!(s.message.as_ref().unwrap().text.contains("wrapped"));
+    update(&mut s, Action::PrevBookmark);
+    assert_eq!(s.cursor, 199);
+}
+
+#[test]
+fn the_bookmarks_list_jumps_deletes_edits_and_filters() {
+    let mut s = notes_state();
+    for l in ["10", "50", "200"] {
+        update(&mut s, Action::Goto(l.into()));
+        update(&mut s, Action::ToggleBookmark);
+    }
+    update(&mut s, Action::Top);
+    update(&mut s, Action::BookmarkList);
+    assert_eq!(s.mode, Mode::Bookmarks);
+    run(&mut s, &[Action::ListDown, Action::ListJump]);
+    assert_eq!((s.cursor, &s.mode), (49, &Mode::Normal));
+    // a in the list: the note prompt, then back to the list.
+    update(&mut s, Action::BookmarkList);
+    update(&mut s, Action::ListNote);
+    for c in "check".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    update(&mut s, Action::PromptSubmit);
+    assert_eq!(s.mode, Mode::Bookmarks);
+    assert_eq!(s.notes.bookmarks[1].note.as_deref(), Some("check"));
+    // / filters by text or note.
+    update(&mut s, Action::ListFilter);
+    for c in "check".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    update(&mut s, Action::PromptSubmit);
+    assert_eq!(s.list_shown(), vec![1]);
+    let e = update(&mut s, Action::ListDelete);
+    assert_eq!(saves(&e), 1);
+    assert_eq!(
+        s.notes.bookmarks.iter().map(|b| b.line).collect::<Vec<_>>(),
+        vec![10, 200]
+    );
+    update(&mut s, Action::Cancel);
+    assert_eq!(s.mode, Mode::Normal);
+    assert!(!s.list_open);
+}
+
+#[test]
+fn read_only_notes_refuse_changes_and_say_why() {
+    let mut s = notes_state();
+    s.notes_readonly = Some("n.toml: line 2, column 1: invalid table header".into());
+    let e = update(&mut s, Action::ToggleBookmark);
+    assert_eq!(saves(&e), 0);
+    assert!(s.notes.bookmarks.is_empty());
+    assert!(
+        s.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("read-only this run: n.toml: line 2")
+    );
+    let e = update(&mut s, Action::Quit);
+    assert_eq!(
+        saves(&e),
+        0,
+        "nothing is written over a file that would not parse"
+    );
+}
+
+#[test]
+fn quitting_saves_the_position() {
+    let mut s = notes_state();
+    update(&mut s, Action::Goto("120".into()));
+    let e = update(&mut s, Action::Quit);
+    let saved = e.iter().find_map(|e| match e {
+        Effect::SaveNotes { notes, .. } => Some(notes.position.as_ref().unwrap().line),
+        _ => None,
+    });
+    assert_eq!(saved, Some(120));
+    assert!(matches!(e.last(), Some(Effect::Quit)));
+}
+
+#[test]
+fn a_save_brings_in_what_another_reader_added_without_losing_newer_changes() {
+    let mut s = notes_state();
+    update(&mut s, Action::Goto("10".into()));
+    let e = update(&mut s, Action::ToggleBookmark);
+    let Some(Effect::SaveNotes { notes: sent, .. }) = e
+        .into_iter()
+        .find(|e| matches!(e, Effect::SaveNotes { .. }))
+    else {
+        panic!("no save")
+    };
+    // Meanwhile: another bookmark here, and the other reader added one at 300.
+    update(&mut s, Action::Goto("20".into()));
+    update(&mut s, Action::ToggleBookmark);
+    let mut saved = (*sent).clone();
+    saved
+        .bookmarks
+        .push(lector::notes::Bookmark::new(300, s.doc.line(299), None));
+    update(
+        &mut s,
+        Action::NotesSaved {
+            sent,
+            saved: Box::new(saved),
+        },
+    );
+    let lines: Vec<usize> = s.notes.bookmarks.iter().map(|b| b.line).collect();
+    assert_eq!(lines, vec![10, 20, 300]);
+    update(&mut s, Action::NotesSaveFailed("disk full".into()));
+    assert_eq!(s.notes_error.as_deref(), Some("disk full"));
+    assert!(s.message.as_ref().unwrap().text.contains("kept in memory"));
+}

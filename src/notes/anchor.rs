@@ -130,12 +130,13 @@ mod tests {
     }
 
     fn with(bookmarks: &[(usize, &str)]) -> Notes {
-        let mut n = Notes::default();
-        n.bookmarks = bookmarks
-            .iter()
-            .map(|&(l, t)| Bookmark::new(l, t, None))
-            .collect();
-        n
+        Notes {
+            bookmarks: bookmarks
+                .iter()
+                .map(|&(l, t)| Bookmark::new(l, t, None))
+                .collect(),
+            ..Notes::default()
+        }
     }
 
     #[test]

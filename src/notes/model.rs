@@ -374,9 +374,11 @@ text = "x"
 
     #[test]
     fn lookups() {
-        let mut n = Notes::default();
-        n.bookmarks = vec![Bookmark::new(10, "a", None), Bookmark::new(3, "b", None)];
-        n.highlights = vec![Highlight::new(5, 8, Color::Blue, "c")];
+        let mut n = Notes {
+            bookmarks: vec![Bookmark::new(10, "a", None), Bookmark::new(3, "b", None)],
+            highlights: vec![Highlight::new(5, 8, Color::Blue, "c")],
+            ..Notes::default()
+        };
         n.normalize();
         assert_eq!(n.bookmark_at(10), Some(1));
         assert_eq!(n.bookmark_at(4), None);

@@ -219,6 +219,29 @@ impl Store {
         PathBuf::from(p)
     }
 
+    /// Temporary files are only written under the lock, so any found while holding it were
+    /// left by a writer that died (`kill -9`, power loss): remove them.
+    fn remove_stale_temporaries(&self, dir: &Path) {
+        let Some(name) = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+        else {
+            return;
+        };
+        let prefixes = [format!(".{name}.tmp-"), format!(".{name}.bak-")];
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let f = e.file_name();
+            let f = f.to_string_lossy();
+            if prefixes.iter().any(|p| f.starts_with(p.as_str())) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+
     /// Saves `ours`, merged with whatever another reader saved since we last looked. Returns
     /// the notes as saved (with the other reader's changes), or an error that leaves the file
     /// on disk as it was.
@@ -245,6 +268,7 @@ impl Store {
     }
 
     fn save_locked(&mut self, ours: &Notes, dir: &Path) -> Result<Notes, StoreError> {
+        self.remove_stale_temporaries(dir);
         let on_disk = read(&self.path)?;
         let merged = match &on_disk {
             Some((theirs, text)) if Some(text) != self.base_text.as_ref() => {

@@ -16,6 +16,8 @@ pub fn lines(state: &AppState) -> Vec<Line<'static>> {
     let sections = [
         (KeyMode::Transcript, "Transcript"),
         (KeyMode::Outline, "Outline pane (Tab to focus)"),
+        (KeyMode::Visual, "Selecting lines (v)"),
+        (KeyMode::Bookmarks, "Bookmarks list (B)"),
         (KeyMode::Global, "Anywhere"),
         (KeyMode::Prompt, "Prompt"),
         (KeyMode::Help, "This help"),
@@ -24,7 +26,7 @@ pub fn lines(state: &AppState) -> Vec<Line<'static>> {
         .iter()
         .map(|(mode, _)| {
             let mut b = state.keymap.bindings(*mode);
-            b.sort_by(|a, b| a.0.cmp(&b.0));
+            b.sort_by_key(|(a, _)| a.rank());
             b.into_iter()
                 .map(|(a, keys)| {
                     (

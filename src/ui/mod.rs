@@ -1,5 +1,6 @@
 //! The view: draws an `AppState` into a frame. It reads the state and never changes it.
 
+pub mod bookmarks;
 pub mod help;
 pub mod outline;
 pub mod status;
@@ -32,6 +33,9 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         outline::render(state, pane, buf);
     }
     status::render(state, layout.status, buf);
+    if state.list_open {
+        bookmarks::render(state, area, buf);
+    }
     if state.mode == Mode::Help {
         help::render(state, area, buf);
     }

@@ -42,6 +42,19 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         let marker = if Some(i) == current { "▶ " } else { "  " };
         let indent = "  ".repeat(t.level.saturating_sub(1) as usize);
         let text = format!("{marker}{indent}{}", t.title);
+        // How many bookmarks and highlights the topic holds, at the right edge.
+        let end = state
+            .outline
+            .topics
+            .get(i + 1)
+            .map_or(usize::MAX, |n| n.line + 1);
+        let count = state.notes.count_in(t.line + 1..end);
+        let count = if count > 0 {
+            format!(" {count}")
+        } else {
+            String::new()
+        };
+        let title_w = inner_w.saturating_sub(count.len());
         let mut style = if Some(i) == current {
             theme.outline_current
         } else {
@@ -52,6 +65,10 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
             // The selection bar spans the pane.
             buf.set_stringn(pane.x, y, " ".repeat(inner_w), inner_w, style);
         }
-        buf.set_stringn(pane.x, y, ellipsize(&text, inner_w), inner_w, style);
+        buf.set_stringn(pane.x, y, ellipsize(&text, title_w), title_w, style);
+        if !count.is_empty() {
+            let x = pane.x + (inner_w - count.len()) as u16;
+            buf.set_stringn(x, y, &count, count.len(), style.patch(theme.bookmark_mark));
+        }
     }
 }

@@ -98,6 +98,26 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         .and_then(|i| state.outline.topics.get(i))
         .map(|t| t.title.as_str())
         .unwrap_or("");
+    // On a bookmark with a note, the note takes the topic's place; while selecting, the count.
+    let note = state
+        .notes
+        .bookmark_at(state.cursor + 1)
+        .and_then(|i| state.notes.bookmarks[i].note.as_deref())
+        .map(|n| format!("✎ {}", n.replace('\n', " ")));
+    let selecting = match state.mode {
+        Mode::Visual { .. } => {
+            let (a, b) = state.selection();
+            Some(format!(
+                "-- SELECT {} line(s): h highlight · m bookmark · y copy --",
+                b - a + 1
+            ))
+        }
+        _ => None,
+    };
+    let unsaved = state.notes_error.as_ref().map(|_| "[notes not saved] ");
+    let topic_text = selecting.or(note).unwrap_or_else(|| topic.to_string());
+    let topic = format!("{}{topic_text}", unsaved.unwrap_or(""));
+    let topic = topic.as_str();
     // Fixed parts first; the name and the topic share what is left.
     let fixed = width(&position) + width(&time) + width(help);
     let rest = w.saturating_sub(fixed);

@@ -23,6 +23,15 @@ pub struct Theme {
     pub help_heading: Style,
     pub search_match: Style,
     pub search_current: Style,
+    /// The `*` of a bookmark in the gutter, and a bookmarked line's background.
+    pub bookmark_mark: Style,
+    pub bookmark_line: Style,
+    /// Lines being selected (`v`).
+    pub selection: Style,
+    /// Highlights, by colour: yellow, green, blue, pink, purple.
+    pub highlights: [Style; 5],
+    /// A bookmark's note in the status bar.
+    pub note: Style,
 }
 
 impl Theme {
@@ -54,6 +63,17 @@ impl Theme {
                 .bg(Color::LightRed)
                 .fg(Color::Black)
                 .add_modifier(Modifier::BOLD),
+            bookmark_mark: base.fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
+            bookmark_line: base.bg(Color::Indexed(17)),
+            selection: base.bg(Color::Indexed(24)),
+            highlights: [
+                base.bg(Color::Indexed(184)).fg(Color::Black),
+                base.bg(Color::Indexed(114)).fg(Color::Black),
+                base.bg(Color::Indexed(117)).fg(Color::Black),
+                base.bg(Color::Indexed(218)).fg(Color::Black),
+                base.bg(Color::Indexed(183)).fg(Color::Black),
+            ],
+            note: base.bg(Color::Indexed(238)).fg(Color::LightMagenta),
         }
     }
 
@@ -82,6 +102,13 @@ impl Theme {
             help_heading: bold,
             search_match: base.add_modifier(Modifier::UNDERLINED),
             search_current: rev.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            bookmark_mark: bold,
+            bookmark_line: base,
+            selection: rev,
+            // Without colour, every highlight is underlined; the gutter shows its colour's
+            // initial.
+            highlights: [base.add_modifier(Modifier::UNDERLINED); 5],
+            note: rev,
         }
     }
 

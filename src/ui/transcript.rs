@@ -1,9 +1,12 @@
 //! The transcript pane: gutter (line numbers, times) and wrapped text. Only visible lines are
 //! touched, so a frame costs the same for a 10-line and a 1,000,000-line document.
 
-use crate::state::{AppState, Layout, format_time};
+use crate::notes::Color;
+use crate::state::{AppState, Layout, Mode, format_time};
+use crate::ui::theme::Theme;
 use crate::wrap;
 use ratatui::buffer::Buffer;
+use ratatui::style::{Modifier, Style};
 
 pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
     let theme = &state.theme;
@@ -21,11 +24,39 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
     while y < bottom && line < state.doc.len() {
         let s = state.doc.line(line);
         let is_cursor = line == state.cursor;
-        let (tstyle, gstyle) = if is_cursor {
-            (theme.text.patch(theme.cursor_line), theme.cursor_gutter)
-        } else {
-            (theme.text, theme.gutter)
+        let bookmark = state.notes.bookmark_at(line + 1).is_some();
+        let highlight = state
+            .notes
+            .highlight_at(line + 1)
+            .map(|i| state.notes.highlights[i].color);
+        let selected = matches!(state.mode, Mode::Visual { .. }) && {
+            let (a, b) = state.selection();
+            (a..=b).contains(&line)
         };
+        // The line's background: bookmark, then highlight, then selection; the cursor on top
+        // (reversed on a highlight, so its colour still shows).
+        let mut tstyle = theme.text;
+        if bookmark {
+            tstyle = tstyle.patch(theme.bookmark_line);
+        }
+        if let Some(c) = highlight {
+            tstyle = tstyle.patch(highlight_style(theme, c));
+        }
+        if selected {
+            tstyle = tstyle.patch(theme.selection);
+        }
+        if is_cursor {
+            tstyle = match highlight {
+                Some(_) => tstyle.add_modifier(Modifier::REVERSED),
+                None => tstyle.patch(theme.cursor_line),
+            };
+        }
+        let gstyle = if is_cursor {
+            theme.cursor_gutter
+        } else {
+            theme.gutter
+        };
+        let fill = is_cursor || bookmark || highlight.is_some() || selected;
         // Search matches on this line (only visible lines are searched here).
         let found: Vec<std::ops::Range<usize>> = match &state.search {
             Some(search) => search.matcher.find_iter(s).collect(),
@@ -44,15 +75,28 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
             if y >= bottom {
                 return false;
             }
-            if is_cursor {
+            if fill {
                 for x in gutter.x..text.x + text.width {
                     if let Some(cell) = buf.cell_mut((x, y)) {
                         cell.set_style(if x < text.x { gstyle } else { tstyle });
                     }
                 }
             }
+            // The mark column: `*` for a bookmark, the highlight's colour.
+            if gutter.width > 0 {
+                let mut style = gstyle;
+                if let Some(c) = highlight {
+                    style = style.patch(highlight_style(theme, c));
+                }
+                let (mark, style) = match (row_index == 0 && bookmark, highlight) {
+                    (true, _) => ("*", style.patch(theme.bookmark_mark)),
+                    (false, Some(c)) if no_color(theme) => (&c.name()[..1], style),
+                    _ => (" ", style),
+                };
+                buf.set_stringn(gutter.x, y, mark, 1, style);
+            }
             if row_index == 0 {
-                let mut x = gutter.x;
+                let mut x = gutter.x + 1;
                 if layout.number_width > 0 {
                     let n = format!("{:>w$} ", line + 1, w = layout.number_width as usize);
                     buf.set_stringn(x, y, &n, n.len(), gstyle);
@@ -102,4 +146,15 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
         skip = 0;
         line += 1;
     }
+}
+
+/// The style of a highlight of colour `c`.
+pub fn highlight_style(theme: &Theme, c: Color) -> Style {
+    let i = Color::ALL.iter().position(|&x| x == c).unwrap_or(0);
+    theme.highlights[i]
+}
+
+/// Whether the theme has no colours (`NO_COLOR`): then marks spell out what colour hides.
+fn no_color(theme: &Theme) -> bool {
+    theme.highlights[0].bg.is_none()
 }

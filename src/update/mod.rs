@@ -1,7 +1,10 @@
 //! `update`: the only place the state changes. Every behaviour of the app is "this action does
 //! this to the state". Pure: no I/O; anything to do outside is returned as an [`Effect`].
 
+mod notes;
 mod search;
+
+pub use notes::list_height;
 
 use crate::action::Action;
 use crate::search::Matcher;
@@ -20,6 +23,13 @@ pub enum Effect {
     },
     /// No search results are wanted any more.
     CancelSearch,
+    /// Save the notes (debounced by the app; `version` is `AppState::notes_version` then).
+    SaveNotes {
+        notes: Box<crate::notes::Notes>,
+        version: u64,
+    },
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
 }
 
 /// Applies `action` to `state`.
@@ -31,6 +41,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             | Action::OutlineProgress(_)
             | Action::OutlineReady(_)
             | Action::SearchResults { .. }
+            | Action::NotesSaved { .. }
     ) {
         state.message = None;
     }
@@ -38,8 +49,42 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => {
             state.quit = true;
+            // Remember where the reader was (and flush anything unsaved) before leaving.
+            if state.notes_path.is_some() && state.notes_readonly.is_none() {
+                let position_changed =
+                    state.notes.position.as_ref().map(|p| p.line) != Some(state.cursor + 1);
+                if !state.notes.is_empty() || position_changed {
+                    effects.push(notes::save_effect(state));
+                }
+            }
             effects.push(Effect::Quit);
         }
+        Action::ToggleBookmark => notes::toggle_bookmark(state, &mut effects),
+        Action::EditNote => notes::edit_note(state, state.cursor),
+        Action::ToggleHighlight => notes::toggle_highlight(state, &mut effects),
+        Action::CycleHighlightColor => notes::cycle_color(state, &mut effects),
+        Action::VisualSelect => {
+            state.mode = match state.mode {
+                Mode::Visual { .. } => Mode::Normal,
+                _ => Mode::Visual {
+                    anchor: state.cursor,
+                },
+            }
+        }
+        Action::Copy => notes::copy(state, &mut effects),
+        Action::NextBookmark => notes::next_bookmark(state, false),
+        Action::PrevBookmark => notes::next_bookmark(state, true),
+        Action::BookmarkList => notes::open_list(state),
+        Action::ListDown => notes::list_move(state, 1),
+        Action::ListUp => notes::list_move(state, -1),
+        Action::ListTop => notes::list_move(state, isize::MIN / 2),
+        Action::ListBottom => notes::list_move(state, isize::MAX / 2),
+        Action::ListJump => notes::list_jump(state),
+        Action::ListDelete => notes::list_delete(state, &mut effects),
+        Action::ListNote => notes::list_note(state),
+        Action::ListFilter => notes::list_filter(state),
+        Action::NotesSaved { sent, saved } => notes::saved(state, *sent, *saved),
+        Action::NotesSaveFailed(why) => notes::save_failed(state, why),
         Action::Down => line_down(state),
         Action::Up => line_up(state),
         Action::HalfPageDown => half_page(state, true),
@@ -515,6 +560,12 @@ fn cancel(state: &mut AppState, effects: &mut Vec<Effect>) {
     match std::mem::replace(&mut state.mode, Mode::Normal) {
         Mode::Prompt(p) if p.kind.is_search() => search::abandon(state, effects),
         Mode::Prompt(p) if p.kind == PromptKind::OutlineFilter => set_outline_filter(state, None),
+        Mode::Prompt(p) if p.kind == PromptKind::ListFilter => {
+            notes::set_list_filter(state, None);
+            state.mode = Mode::Bookmarks;
+        }
+        Mode::Prompt(_) if state.list_open => state.mode = Mode::Bookmarks,
+        Mode::Bookmarks => notes::close_list(state),
         Mode::Normal if state.focus == Focus::Outline && state.outline_filter.is_some() => {
             set_outline_filter(state, None)
         }
@@ -536,6 +587,9 @@ fn prompt_changed(state: &mut AppState, effects: &mut Vec<Effect>) {
         k if k.is_search() => search::incremental(state, &text, effects),
         PromptKind::OutlineFilter => {
             set_outline_filter(state, Some(text).filter(|t| !t.is_empty()))
+        }
+        PromptKind::ListFilter => {
+            notes::set_list_filter(state, Some(text).filter(|t| !t.is_empty()))
         }
         _ => {}
     }
@@ -561,6 +615,12 @@ fn submit_prompt(state: &mut AppState, effects: &mut Vec<Effect>) {
             search::submit(state, prompt.kind, &prompt.text, effects)
         }
         PromptKind::OutlineFilter => {}
+        PromptKind::Note(line) => notes::set_note(state, line, &prompt.text, effects),
+        PromptKind::ListFilter => {}
+    }
+    // Prompts opened from the bookmarks list go back to it.
+    if state.list_open && state.mode == Mode::Normal {
+        state.mode = Mode::Bookmarks;
     }
 }
 

@@ -179,7 +179,7 @@ pub fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-fn sh_quote_path(p: &Path) -> String {
+pub fn sh_quote_path(p: &Path) -> String {
     sh_quote(p.to_str().expect("test paths are UTF-8"))
 }
 
@@ -517,7 +517,8 @@ pub fn gutter_numbers(screen: &str) -> Vec<usize> {
         .filter_map(|row| {
             // Right of the outline pane's border, if the pane is shown.
             let pane = row.split_once('│').map_or(*row, |(_, r)| r);
-            let gutter = pane.get(..4)?;
+            // A mark column (`*` bookmark, highlight), then the number and a space.
+            let gutter = pane.get(1..5)?;
             if !gutter.ends_with(' ') {
                 return None;
             }
