@@ -65,6 +65,11 @@ pub enum Action {
     ListDelete,
     ListNote,
     ListFilter,
+    /// Start a new topic at the cursor line (asks for its title).
+    NewTopic,
+    /// Outline pane: rename / delete the selected topic.
+    RenameTopic,
+    DeleteTopic,
     /// Outline pane: move the selection, jump to the selected topic.
     OutlineDown,
     OutlineUp,
@@ -258,6 +263,9 @@ impl Action {
             Action::ListNote => "edit its note",
             Action::ListFilter => "filter the list (text and notes)",
             Action::NotesSaved { .. } | Action::NotesSaveFailed(_) => "notes saved",
+            Action::NewTopic => "start a new topic at the cursor line",
+            Action::RenameTopic => "rename the topic",
+            Action::DeleteTopic => "delete the topic",
             Action::OutlineDown => "next topic in the list",
             Action::OutlineUp => "previous topic in the list",
             Action::OutlineTop => "first topic in the list",

@@ -126,7 +126,8 @@ pub fn run(
     let (tx, rx) = mpsc::channel::<AppEvent>();
     if jobs.auto_outline {
         state.outline_progress = Some(0);
-        spawn_outline_job(state.doc.clone(), tx.clone());
+        state.outline_auto = true;
+        spawn_outline_job(state.doc.clone(), state.notes.outline.clone(), tx.clone());
     }
     spawn_signal_thread(tx.clone())?;
     install_panic_hook();
@@ -233,6 +234,9 @@ impl Effects {
                     }
                 }
                 Effect::Copy(text) => copy_to_clipboard(&text),
+                Effect::RecomputeOutline(edits) => {
+                    spawn_outline_job(state.doc.clone(), *edits, self.tx.clone())
+                }
             }
         }
         None
@@ -347,12 +351,16 @@ fn spawn_search_job(
 }
 
 /// Computes the automatic outline off the UI thread, reporting progress as it goes.
-fn spawn_outline_job(doc: std::sync::Arc<crate::transcript::Document>, tx: mpsc::Sender<AppEvent>) {
+fn spawn_outline_job(
+    doc: std::sync::Arc<crate::transcript::Document>,
+    edits: crate::outline::edits::OutlineEdits,
+    tx: mpsc::Sender<AppEvent>,
+) {
     std::thread::spawn(move || {
         let cancel = std::sync::atomic::AtomicBool::new(false);
         let mut last = 0u8;
         let progress_tx = tx.clone();
-        let outline = crate::outline::auto::auto_outline(&doc, &cancel, &mut |f| {
+        let outline = crate::outline::edits::auto_around(&doc, &edits, &cancel, &mut |f| {
             let p = (f.clamp(0.0, 1.0) * 100.0) as u8;
             if p != last {
                 last = p;

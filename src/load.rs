@@ -224,23 +224,26 @@ pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) ->
     Outline::from_headings(doc)
 }
 
-/// The outline, computing the automatic one here and now if needed (for `lector outline`).
+/// The outline, computing the automatic one here and now if needed (for `lector outline` and
+/// `lector export`), with the user's `edits` from the notes file. `auto` asks for the automatic
+/// outline as computed, without edits, even when a sidecar or headings exist.
 pub fn outline_now(
     doc: &Document,
     input: &Input,
     auto: bool,
+    edits: &crate::outline::edits::OutlineEdits,
     warnings: &mut Vec<String>,
 ) -> Outline {
-    let found = if auto {
-        None
-    } else {
-        outline_for(doc, input, warnings)
-    };
-    found.unwrap_or_else(|| {
-        let never = std::sync::atomic::AtomicBool::new(false);
-        crate::outline::auto::auto_outline(doc, &never, &mut |_| {})
-            .unwrap_or_else(|| Outline::single(doc))
-    })
+    let never = std::sync::atomic::AtomicBool::new(false);
+    if auto {
+        return crate::outline::auto::auto_outline(doc, &never, &mut |_| {})
+            .unwrap_or_else(|| Outline::single(doc));
+    }
+    match outline_for(doc, input, warnings) {
+        Some(found) => edits.apply(&found, doc.len()),
+        None => crate::outline::edits::auto_around(doc, edits, &never, &mut |_| {})
+            .unwrap_or_else(|| Outline::single(doc)),
+    }
 }
 
 /// The first line of a multi-line error (toml's errors quote the source over several lines).

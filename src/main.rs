@@ -43,7 +43,7 @@ fn real_main(cli: Cli) -> anyhow::Result<i32> {
     };
     match cli.command {
         Some(Command::Outline { file, format, auto }) => {
-            print_outline(pick_input(file), &opts, format, auto)
+            print_outline(pick_input(file), &opts, cli.notes.as_deref(), format, auto)
         }
         Some(Command::Export { file, format, path }) => {
             export(pick_input(file), &opts, cli.notes.as_deref(), format, path)
@@ -58,12 +58,24 @@ fn real_main(cli: Cli) -> anyhow::Result<i32> {
 fn print_outline(
     input: Input,
     opts: &LoadOptions,
+    notes_file: Option<&Path>,
     format: OutlineFormat,
     auto: bool,
 ) -> anyhow::Result<i32> {
     let loaded = load(&input, opts)?;
     let mut warnings = Vec::new();
-    let outline = outline_now(&loaded.doc, &input, auto, &mut warnings);
+    // The outline as the reader shows it, with the user's edits from the notes file.
+    let opened = lector::notes::open_for(&loaded.doc, notes_file, None);
+    if let Some(why) = &opened.readonly {
+        warnings.push(format!("your outline edits could not be read: {why}"));
+    }
+    let outline = outline_now(
+        &loaded.doc,
+        &input,
+        auto,
+        &opened.notes.outline,
+        &mut warnings,
+    );
     for w in &warnings {
         eprintln!("lector: {w}");
     }
@@ -121,7 +133,13 @@ fn export(
         eprintln!("lector: could not place (kept at its old line): {text}");
     }
     let mut warnings = Vec::new();
-    let outline = outline_now(&loaded.doc, &input, false, &mut warnings);
+    let outline = outline_now(
+        &loaded.doc,
+        &input,
+        false,
+        &opened.notes.outline,
+        &mut warnings,
+    );
     let e = lector::notes::export::collect(&loaded.doc, &outline, &opened.notes, &shown);
     let text = match format {
         ExportFormat::Markdown => lector::notes::export::markdown(&e),
@@ -144,7 +162,7 @@ fn read(
     let jobs = lector::app::Jobs {
         auto_outline: found.is_none(),
     };
-    let outline = found.unwrap_or_else(|| Outline::single(&loaded.doc));
+    let base = found.unwrap_or_else(|| Outline::single(&loaded.doc));
     let doc = loaded.doc;
 
     // Not a terminal to draw on (`lector FILE | grep …`): print the cleaned text, as less does.
@@ -187,7 +205,10 @@ fn read(
         Some(StartAt::Pattern(p)) => initial.push(Action::SearchFor(p)),
         None => {}
     }
+    // The user's own topics and deletions win over the outline found in the files.
+    let outline = opened.notes.outline.apply(&base, doc.len());
     let mut state = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));
+    state.outline_base = base;
     state.notes = opened.notes;
     state.notes_path = opened.path.clone();
     state.notes_readonly = opened.readonly.clone();

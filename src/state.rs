@@ -51,6 +51,10 @@ pub enum PromptKind {
     Note(usize),
     /// `/` in the bookmarks list — filter it.
     ListFilter,
+    /// `t` — the title of a new topic at this (0-based) line.
+    NewTopic(usize),
+    /// `r` in the outline — the new title of the topic at this (0-based) line.
+    RenameTopic(usize),
 }
 
 impl PromptKind {
@@ -61,6 +65,8 @@ impl PromptKind {
             PromptKind::SearchBackward => "?",
             PromptKind::OutlineFilter | PromptKind::ListFilter => "filter: ",
             PromptKind::Note(_) => "note: ",
+            PromptKind::NewTopic(_) => "new topic: ",
+            PromptKind::RenameTopic(_) => "rename topic: ",
         }
     }
 
@@ -269,6 +275,10 @@ pub struct AppState {
     pub list_filter: Option<String>,
     pub list_sel: usize,
     pub list_top: usize,
+    /// The outline before the user's edits (sidecar, headings, or the automatic one), and
+    /// whether it is automatic (then edits recompute it in the background).
+    pub outline_base: Outline,
+    pub outline_auto: bool,
     /// The clock for new bookmarks' `created` (fixed in tests).
     pub clock: fn() -> Option<toml::Value>,
     pub quit: bool,
@@ -309,6 +319,7 @@ impl AppState {
     }
 
     fn bare(doc: Arc<Document>, outline: Outline, keymap: Arc<Keymap>) -> Self {
+        let outline_copy = outline.clone();
         AppState {
             doc,
             outline,
@@ -349,6 +360,8 @@ impl AppState {
             list_sel: 0,
             list_top: 0,
             clock: || Some(crate::notes::model::now()),
+            outline_base: outline_copy,
+            outline_auto: false,
             quit: false,
         }
     }

@@ -332,3 +332,38 @@ fn a_known_encoding_label_is_accepted() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "hello\n");
 }
+
+#[test]
+fn outline_shows_the_users_edits_from_the_notes_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("n.toml");
+    std::fs::write(
+        &notes,
+        "version = 1\n[outline]\nremoved = [31]\n[[outline.topic]]\nline = 40\ntitle = \"我的主题\"\n",
+    )
+    .unwrap();
+    let file = common::repo_path(common::BUNDLED);
+    let out = common::run_with_timeout(
+        std::process::Command::new(env!("CARGO_BIN_EXE_lector"))
+            .arg("outline")
+            .arg(&file)
+            .arg("--notes")
+            .arg(&notes),
+        None,
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(" 40  我的主题"), "{text}");
+    assert!(!text.contains(" 31  "), "{text}");
+    // --auto shows the automatic outline as computed, without the edits.
+    let out = common::run_with_timeout(
+        std::process::Command::new(env!("CARGO_BIN_EXE_lector"))
+            .args(["outline", "--auto"])
+            .arg(&file)
+            .arg("--notes")
+            .arg(&notes),
+        None,
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("我的主题"), "{text}");
+}

@@ -915,3 +915,65 @@ fn a_save_brings_in_what_another_reader_added_without_losing_newer_changes() {
     assert_eq!(s.notes_error.as_deref(), Some("disk full"));
     assert!(s.message.as_ref().unwrap().text.contains("kept in memory"));
 }
+
+// ---- outline edits ----
+
+#[test]
+fn t_adds_a_topic_r_renames_d_deletes_and_each_is_saved() {
+    let mut s = notes_state();
+    update(&mut s, Action::Goto("60".into()));
+    update(&mut s, Action::NewTopic);
+    for c in "推理模型".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    let e = update(&mut s, Action::PromptSubmit);
+    assert_eq!(saves(&e), 1);
+    let titles = |s: &AppState| {
+        s.outline
+            .topics
+            .iter()
+            .map(|t| (t.line, t.title.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(titles(&s).contains(&(59, "推理模型".to_string())));
+    assert_eq!(
+        s.current_topic().map(|i| s.outline.topics[i].line),
+        Some(59)
+    );
+    // Rename it in the outline pane.
+    update(&mut s, Action::SwitchFocus);
+    update(&mut s, Action::RenameTopic);
+    for _ in 0.."推理模型".chars().count() {
+        update(&mut s, Action::PromptBackspace);
+    }
+    for c in "Reasoning".chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    update(&mut s, Action::PromptSubmit);
+    assert!(titles(&s).contains(&(59, "Reasoning".to_string())));
+    // Delete the curated topic at line 49 (0-based 48).
+    update(&mut s, Action::OutlineUp);
+    assert_eq!(s.outline.topics[s.outline_sel].line, 48);
+    let e = update(&mut s, Action::DeleteTopic);
+    assert_eq!(saves(&e), 1);
+    assert!(!titles(&s).iter().any(|(l, _)| *l == 48));
+    assert_eq!(s.notes.outline.removed, vec![49]);
+    assert_eq!(s.notes.outline.topics[0].line, 60);
+    // The sidecar outline is not automatic: no background recompute.
+    assert!(!e.iter().any(|e| matches!(e, Effect::RecomputeOutline(_))));
+}
+
+#[test]
+fn edits_to_an_automatic_outline_recompute_it_around_them() {
+    let mut s = notes_state();
+    s.outline_auto = true;
+    update(&mut s, Action::Goto("100".into()));
+    update(&mut s, Action::NewTopic);
+    update(&mut s, Action::PromptInsert('X'));
+    let e = update(&mut s, Action::PromptSubmit);
+    assert!(
+        e.iter()
+            .any(|e| matches!(e, Effect::RecomputeOutline(ed) if ed.topics[0].line == 100))
+    );
+    assert_eq!(s.outline_progress, Some(0));
+}

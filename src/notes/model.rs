@@ -25,6 +25,7 @@
 //!
 //! Unknown keys, at the top and in each table, are kept when the file is saved again.
 
+use crate::outline::edits::OutlineEdits;
 use serde::{Deserialize, Serialize};
 
 pub const VERSION: u32 = 1;
@@ -42,6 +43,9 @@ pub struct Notes {
     pub bookmarks: Vec<Bookmark>,
     #[serde(default, rename = "highlight", skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<Highlight>,
+    /// Your own outline edits (topics added, renamed, deleted).
+    #[serde(default, skip_serializing_if = "OutlineEdits::is_empty")]
+    pub outline: OutlineEdits,
     /// Keys this version does not know, kept as they were.
     #[serde(flatten)]
     pub extra: toml::Table,
@@ -59,6 +63,7 @@ impl Default for Notes {
             position: None,
             bookmarks: Vec::new(),
             highlights: Vec::new(),
+            outline: OutlineEdits::default(),
             extra: toml::Table::new(),
         }
     }

@@ -343,6 +343,29 @@ pub fn merge(base: &Notes, theirs: &Notes, ours: &Notes) -> Notes {
     for (k, v) in &theirs.extra {
         out.extra.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    let line_key = |t: &crate::outline::edits::EditedTopic| (t.line, 0, String::new());
+    out.outline.topics = merge_items(
+        &base.outline.topics,
+        &theirs.outline.topics,
+        &ours.outline.topics,
+        line_key,
+    );
+    out.outline.topics.sort_by_key(|t| t.line);
+    // Deleted topics: what both deleted, plus what either deleted since the base.
+    let (b, t, o) = (
+        &base.outline.removed,
+        &theirs.outline.removed,
+        &ours.outline.removed,
+    );
+    let mut removed: Vec<usize> = o
+        .iter()
+        .filter(|l| t.contains(l) || !b.contains(l))
+        .chain(t.iter().filter(|l| !b.contains(l)))
+        .copied()
+        .collect();
+    removed.sort_unstable();
+    removed.dedup();
+    out.outline.removed = removed;
     out.normalize();
     out
 }

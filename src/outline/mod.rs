@@ -1,6 +1,7 @@
 //! The topic outline: where it comes from (sidecar, headings, automatic) and look-ups on it.
 
 pub mod auto;
+pub mod edits;
 pub mod eval;
 mod lexicon;
 pub mod segment;

@@ -30,6 +30,9 @@ pub enum Effect {
     },
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Recompute the automatic outline around these edits, in the background; the result
+    /// comes back as [`Action::OutlineReady`].
+    RecomputeOutline(Box<crate::outline::edits::OutlineEdits>),
 }
 
 /// Applies `action` to `state`.
@@ -60,6 +63,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             effects.push(Effect::Quit);
         }
         Action::ToggleBookmark => notes::toggle_bookmark(state, &mut effects),
+        Action::NewTopic => notes::new_topic(state),
+        Action::RenameTopic => notes::rename_topic(state),
+        Action::DeleteTopic => notes::delete_topic(state, &mut effects),
         Action::EditNote => notes::edit_note(state, state.cursor),
         Action::ToggleHighlight => notes::toggle_highlight(state, &mut effects),
         Action::CycleHighlightColor => notes::cycle_color(state, &mut effects),
@@ -236,7 +242,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OutlineProgress(p) => state.outline_progress = Some(p),
         Action::OutlineReady(outline) => {
             state.outline_progress = None;
-            state.set_outline(outline);
+            // The automatic outline (already around the edits); edits apply again harmlessly.
+            let edited = state.notes.outline.apply(&outline, state.doc.len());
+            state.outline_base = outline;
+            state.set_outline(edited);
             sync_outline(state);
         }
         Action::Scroll { col, row, delta } => scroll_at(state, col, row, delta),
@@ -616,6 +625,9 @@ fn submit_prompt(state: &mut AppState, effects: &mut Vec<Effect>) {
         }
         PromptKind::OutlineFilter => {}
         PromptKind::Note(line) => notes::set_note(state, line, &prompt.text, effects),
+        PromptKind::NewTopic(line) | PromptKind::RenameTopic(line) => {
+            notes::set_topic(state, line, &prompt.text, effects)
+        }
         PromptKind::ListFilter => {}
     }
     // Prompts opened from the bookmarks list go back to it.

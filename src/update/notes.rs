@@ -317,3 +317,77 @@ pub(super) fn set_list_filter(state: &mut AppState, filter: Option<String>) {
     state.list_top = 0;
     keep_list_sel_in_view(state);
 }
+
+// ---- outline edits (kept in the notes file) ----
+
+/// `t`: asks for the title of a new topic at the cursor line.
+pub(super) fn new_topic(state: &mut AppState) {
+    if !writable(state) {
+        return;
+    }
+    state.mode = Mode::Prompt(Prompt::new(PromptKind::NewTopic(state.cursor)));
+}
+
+/// `r` in the outline: asks for the selected topic's new title.
+pub(super) fn rename_topic(state: &mut AppState) {
+    if !writable(state) {
+        return;
+    }
+    let Some(t) = state.outline.topics.get(state.outline_sel) else {
+        return;
+    };
+    let mut p = Prompt::new(PromptKind::RenameTopic(t.line));
+    p.text = t.title.clone();
+    p.cursor = p.text.len();
+    state.mode = Mode::Prompt(p);
+}
+
+/// Sets the title of the topic at 0-based `line` (a new one, or renaming).
+pub(super) fn set_topic(state: &mut AppState, line: usize, title: &str, effects: &mut Vec<Effect>) {
+    let title = title.trim();
+    if title.is_empty() {
+        info(state, "a topic needs a title");
+        return;
+    }
+    let level = state
+        .outline
+        .topics
+        .iter()
+        .find(|t| t.line == line)
+        .map_or(1, |t| t.level);
+    state.notes.outline.set_topic(line, title, level);
+    info(state, format!("topic \"{title}\" at line {}", line + 1));
+    outline_edited(state, effects);
+}
+
+/// `d` in the outline: deletes the selected topic.
+pub(super) fn delete_topic(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if !writable(state) {
+        return;
+    }
+    let Some(t) = state.outline.topics.get(state.outline_sel) else {
+        return;
+    };
+    let (line, title) = (t.line, t.title.clone());
+    state.notes.outline.remove_topic(line);
+    info(state, format!("topic \"{title}\" deleted"));
+    outline_edited(state, effects);
+}
+
+/// After an edit: the outline shows it at once, the notes are saved, and an automatic outline
+/// is recomputed around the edits in the background.
+fn outline_edited(state: &mut AppState, effects: &mut Vec<Effect>) {
+    let edited = state
+        .notes
+        .outline
+        .apply(&state.outline_base, state.doc.len());
+    state.set_outline(edited);
+    super::sync_outline(state);
+    changed(state, effects);
+    if state.outline_auto {
+        state.outline_progress = Some(0);
+        effects.push(Effect::RecomputeOutline(Box::new(
+            state.notes.outline.clone(),
+        )));
+    }
+}
