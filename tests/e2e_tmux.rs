@@ -597,3 +597,31 @@ fn the_harness_notices_a_terminal_that_was_not_restored() {
     };
     s.expect_exit(0);
 }
+
+#[test]
+fn mouse_wheel_scrolls_and_clicks_move_the_cursor_or_jump_to_a_topic() {
+    // tmux cannot click, but the terminal's mouse reports are bytes: send SGR reports
+    // (`ESC [ < button ; column ; row M`, 1-based) as a terminal with mouse capture would.
+    let Some(s) = Session::lector(&[]) else {
+        return;
+    };
+    s.wait_line(1, &[FIRST_LINE]);
+    // Two notches of the wheel over the transcript: 3 rows each, the cursor stays on screen.
+    s.type_text("\x1b[<65;50;5M");
+    s.type_text("\x1b[<65;50;5M");
+    let screen = s.wait_line(7, &[]);
+    assert_eq!(
+        gutter_numbers(&screen).first(),
+        Some(&7),
+        "{}",
+        framed(&screen)
+    );
+    // A click on the 8th row puts the cursor on the line shown there.
+    s.type_text("\x1b[<0;50;8M");
+    s.wait_line(14, &[]);
+    // A click on the outline's third topic jumps to it.
+    s.type_text("\x1b[<0;5;4M");
+    s.wait_line(49, &[LINE_49]);
+    s.keys(&["q"]);
+    s.expect_exit(0);
+}
