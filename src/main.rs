@@ -181,8 +181,21 @@ fn read(
     }
     if !opened.report.unplaced.is_empty() {
         let n = opened.report.unplaced.len();
+        let names: Vec<String> = opened
+            .report
+            .unplaced
+            .iter()
+            .take(3)
+            .map(|t| format!("«{}»", lector::ui::ellipsize(t, 24)))
+            .collect();
+        let more = if n > 3 {
+            format!(" and {} more", n - 3)
+        } else {
+            String::new()
+        };
         warnings.push(format!(
-            "the transcript changed: {n} bookmark(s)/highlight(s) could not be placed and stay at their old lines (B lists them)"
+            "the transcript changed: could not place {}{more}; kept at their old lines",
+            names.join(", ")
         ));
     } else if !opened.report.moved.is_empty() {
         warnings.push(format!(

@@ -22,8 +22,16 @@ pub struct Quote {
     pub color: Option<String>,
     /// The quoted text: the line, or the highlighted lines joined by newlines.
     pub quote: String,
+    /// False when the transcript changed and the text was not found again: `quote` is then the
+    /// text as it was saved and `line` where it used to be.
+    #[serde(skip_serializing_if = "is_true")]
+    pub placed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// A topic and its quotes.
@@ -51,13 +59,20 @@ pub fn collect(doc: &Document, outline: &Outline, notes: &Notes, notes_file: &st
     let mut quotes: Vec<Quote> = Vec::new();
     for b in &notes.bookmarks {
         let line = b.line.clamp(1, doc.len());
+        let here = doc.line(line - 1);
+        let placed = b.text.is_empty() || b.text == here;
         quotes.push(Quote {
             kind: "bookmark",
             line,
             end: None,
             time: time(line),
             color: None,
-            quote: doc.line(line - 1).to_string(),
+            quote: if placed {
+                here.to_string()
+            } else {
+                b.text.clone()
+            },
+            placed,
             note: b.note.clone(),
         });
     }
@@ -65,13 +80,19 @@ pub fn collect(doc: &Document, outline: &Outline, notes: &Notes, notes_file: &st
         let start = h.start.clamp(1, doc.len());
         let end = h.end.clamp(start, doc.len());
         let text: Vec<&str> = (start..=end).map(|l| doc.line(l - 1)).collect();
+        let placed = h.text.is_empty() || h.text == text[0];
         quotes.push(Quote {
             kind: "highlight",
             line: start,
             end: Some(end),
             time: time(start),
             color: Some(h.color.name().to_string()),
-            quote: text.join("\n"),
+            quote: if placed {
+                text.join("\n")
+            } else {
+                h.text.clone()
+            },
+            placed,
             note: None,
         });
     }
@@ -115,6 +136,9 @@ pub fn markdown(e: &Export) -> String {
             };
             if let Some(t) = &q.time {
                 cite.push_str(&format!(", {t}"));
+            }
+            if !q.placed {
+                cite.push_str(" (not found in the changed transcript; as saved)");
             }
             s.push_str(&format!(">\n> — {cite}\n"));
             if let Some(n) = &q.note {
@@ -191,5 +215,20 @@ mod tests {
         assert_eq!(t["topic"][1]["quote"][1]["line"].as_integer(), Some(4));
         let j: serde_json::Value = serde_json::from_str(&json(&e)).unwrap();
         assert_eq!(j["topic"][1]["quote"][0]["color"], "green");
+        assert!(j["topic"][1]["quote"][0].get("placed").is_none());
+    }
+
+    #[test]
+    fn an_unplaced_bookmark_is_quoted_as_saved_and_flagged() {
+        let doc = Document::new("t.txt", Format::Plain, "a\nb\n".into());
+        let outline = Outline::single(&doc);
+        let n = Notes {
+            bookmarks: vec![Bookmark::new(2, "was here", None)],
+            ..Notes::default()
+        };
+        let e = collect(&doc, &outline, &n, "n.toml");
+        let q = &e.topics[0].quotes[0];
+        assert_eq!((q.quote.as_str(), q.placed), ("was here", false));
+        assert!(markdown(&e).contains("as saved"));
     }
 }
