@@ -253,3 +253,47 @@ fn no_color_marks_highlights_with_letters_and_underlines() {
         }
     }
 }
+
+#[test]
+fn titles_notes_and_messages_from_outside_the_transcript_are_drawn_safely() {
+    // A sidecar title and a note with a bidi override and an escape sequence: markers, never
+    // the raw characters, in the outline, the status bar and the bookmarks list.
+    let evil = "abc\u{202e}def\u{1b}[31m";
+    let doc = build_document(
+        b"one\ntwo\n".to_vec(),
+        "t.txt",
+        None,
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let outline = lector::outline::Outline::new(
+        vec![lector::outline::Topic {
+            line: 0,
+            title: evil.into(),
+            level: 1,
+        }],
+        lector::outline::Source::Sidecar,
+        2,
+    );
+    let mut s = with(doc, outline, 80, 12);
+    s.clock = || None;
+    update(&mut s, Action::EditNote);
+    for c in evil.chars() {
+        update(&mut s, Action::PromptInsert(c));
+    }
+    let prompt = snap(&s);
+    update(&mut s, Action::PromptSubmit);
+    update(&mut s, Action::Cancel); // clears the message: the status bar shows the note
+    let normal = snap(&s);
+    update(&mut s, Action::BookmarkList);
+    let list = snap(&s);
+    for screen in [&prompt, &normal, &list] {
+        assert!(
+            !screen.contains('\u{202e}') && !screen.contains('\u{1b}'),
+            "{screen}"
+        );
+    }
+    assert!(normal.contains("✎ abc<U+202E>def^[[31m"), "{normal}");
+    assert!(normal.contains("▶ abc<U+202E"), "{normal}");
+    assert!(list.contains("<U+202E>"), "{list}");
+}

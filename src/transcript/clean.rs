@@ -109,6 +109,16 @@ impl TabStops {
     }
 }
 
+/// `s` made safe to draw, for text that is not transcript text (titles from a sidecar, notes,
+/// queries): newlines and every character [`clean`] would mark become visible markers.
+/// Borrows when there is nothing to change.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c == '\n' || is_dirty(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(clean(s.replace('\n', " ")))
+}
+
 /// Whether `c` must not reach the screen raw (tab included: it is expanded).
 pub fn is_dirty(c: char) -> bool {
     matches!(c,

@@ -2,6 +2,7 @@
 
 use super::{ellipsize, split_wide_at};
 use crate::state::{AppState, format_time};
+use crate::transcript::clean::visible;
 use crate::update::list_height;
 use crate::wrap::width;
 use ratatui::buffer::Buffer;
@@ -27,7 +28,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     let filter = state
         .list_filter
         .as_deref()
-        .map(|f| format!(" · /{f}"))
+        .map(|f| format!(" · /{}", visible(f)))
         .unwrap_or_default();
     let title = format!(
         " Bookmarks {}/{}{filter} · Enter jump · d delete · a note · / filter · Esc ",
@@ -74,9 +75,12 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         let note = b
             .note
             .as_deref()
-            .map(|n| format!("  ✎ {}", n.replace('\n', " ")))
+            .map(|n| format!("  ✎ {}", visible(n)))
             .unwrap_or_default();
-        let head = format!(" {line:>num_w$} {time:>5}  {}  ", ellipsize(topic, 18));
+        let head = format!(
+            " {line:>num_w$} {time:>5}  {}  ",
+            ellipsize(&visible(topic), 18)
+        );
         let rest = iw.saturating_sub(width(&head));
         let body = format!("{}{note}", state.doc.line(line - 1));
         let text = format!("{head}{}", ellipsize(&body, rest));

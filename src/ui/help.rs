@@ -71,6 +71,7 @@ pub fn lines(state: &AppState) -> Vec<Line<'static>> {
     if !state.info.is_empty() {
         out.push(Line::styled("Files".to_string(), theme.help_heading));
         for (k, v) in &state.info {
+            let v = crate::transcript::clean::visible(v);
             out.push(Line::raw(format!("  {k:<10} {v}")));
         }
     }

@@ -2,6 +2,7 @@
 
 use super::ellipsize;
 use crate::state::{AppState, Focus};
+use crate::transcript::clean::visible;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -41,7 +42,7 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         let y = pane.y + 1 + row as u16;
         let marker = if Some(i) == current { "▶ " } else { "  " };
         let indent = "  ".repeat(t.level.saturating_sub(1) as usize);
-        let text = format!("{marker}{indent}{}", t.title);
+        let text = format!("{marker}{indent}{}", visible(&t.title));
         // How many bookmarks and highlights the topic holds, at the right edge.
         let end = state
             .outline

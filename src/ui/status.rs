@@ -2,6 +2,7 @@
 
 use super::ellipsize;
 use crate::state::{AppState, MessageKind, Mode, format_time};
+use crate::transcript::clean::visible;
 use crate::wrap::width;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -15,6 +16,13 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     if let Mode::Prompt(p) = &state.mode {
         let text = format!("{}{}", p.kind.sigil(), p.text);
         buf.set_stringn(area.x, area.y, " ".repeat(w), w, theme.prompt);
+        // What is typed is shown as typed; a pasted control character would be dropped by the
+        // terminal layer, and bidi controls are made visible.
+        if text.chars().any(crate::transcript::clean::is_dirty) {
+            let shown = visible(&text);
+            buf.set_stringn(area.x, area.y, &*shown, w, theme.prompt);
+            return;
+        }
         if p.kind == crate::state::PromptKind::SearchBackward && p.text.is_empty() {
             let hint = "  search backward · Enter or ? alone: help";
             buf.set_stringn(area.x + 1, area.y, hint, w.saturating_sub(1), theme.gutter);
@@ -80,7 +88,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
             theme.status_info
         };
         let avail = w.saturating_sub(width(&position));
-        let text = ellipsize(&format!(" {}", m.text), avail);
+        let text = ellipsize(&format!(" {}", visible(&m.text)), avail);
         buf.set_stringn(
             area.x,
             area.y,
@@ -103,7 +111,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         .notes
         .bookmark_at(state.cursor + 1)
         .and_then(|i| state.notes.bookmarks[i].note.as_deref())
-        .map(|n| format!("✎ {}", n.replace('\n', " ")));
+        .map(|n| format!("✎ {}", visible(n)));
     let selecting = match state.mode {
         Mode::Visual { .. } => {
             let (a, b) = state.selection();
@@ -116,7 +124,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     };
     let unsaved = state.notes_error.as_ref().map(|_| "[notes not saved] ");
     let topic_text = selecting.or(note).unwrap_or_else(|| topic.to_string());
-    let topic = format!("{}{topic_text}", unsaved.unwrap_or(""));
+    let topic = format!("{}{}", unsaved.unwrap_or(""), visible(&topic_text));
     let topic = topic.as_str();
     // Fixed parts first; the name and the topic share what is left.
     let fixed = width(&position) + width(&time) + width(help);
