@@ -4,6 +4,7 @@
 use crate::state::{AppState, Layout, format_time};
 use crate::wrap;
 use ratatui::buffer::Buffer;
+use std::ops::Range;
 
 pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
     let theme = &state.theme;
@@ -36,7 +37,8 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
             (m.line as usize == line && line == state.cursor).then(|| m.range())
         });
         let mut row_index = 0;
-        wrap::for_each_row(s, width, |range| {
+        let cut = !state.options.wrap && wrap::width(s) > width;
+        for_each_row(state.options.wrap, s, width, |range| {
             if row_index < skip {
                 row_index += 1;
                 return true;
@@ -95,11 +97,26 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
                     }
                 }
             }
+            if cut {
+                buf.set_string(text.x + text.width - 1, y, "…", gstyle);
+            }
             row_index += 1;
             y += 1;
             true
         });
         skip = 0;
         line += 1;
+    }
+}
+
+/// Calls `f` with the rows of `line`: wrapped at `width`, or, with wrapping off, one row cut to
+/// leave the last cell for the `…` that says the line goes on.
+fn for_each_row(wrap_on: bool, line: &str, width: usize, mut f: impl FnMut(Range<usize>) -> bool) {
+    if wrap_on {
+        wrap::for_each_row(line, width, f);
+    } else if wrap::width(line) > width {
+        f(0..super::truncate(line, width.saturating_sub(1)).len());
+    } else {
+        f(0..line.len());
     }
 }
