@@ -2,10 +2,10 @@
 //! non-interactive command. Errors are one line on stderr and a non-zero exit.
 
 use anyhow::Context;
-use clap::Parser;
+use clap::FromArgMatches;
 use lector::action::Action;
 use lector::cli::{Cli, Command, OutlineFormat, StartAt, split_args};
-use lector::keymap::Keymap;
+use lector::config::{Config, ConfigError};
 use lector::load::{Input, LoadOptions, load, outline_for, outline_now};
 use lector::outline::{Outline, sidecar};
 use lector::state::{AppState, format_time};
@@ -15,7 +15,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 fn main() {
-    let cli = Cli::parse();
+    let cli =
+        Cli::from_arg_matches(&lector::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
     let code = match real_main(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -41,13 +42,32 @@ fn real_main(cli: Cli) -> anyhow::Result<i32> {
     let opts = LoadOptions {
         encoding: cli.encoding.clone(),
     };
+    if cli.print_config {
+        // A closed pipe (`| head`) is not an error worth a message.
+        let _ = std::io::stdout().write_all(lector::config::default_config_text().as_bytes());
+        return Ok(0);
+    }
     match cli.command {
         Some(Command::Outline { file, format, auto }) => {
             print_outline(pick_input(file), &opts, format, auto)
         }
+        Some(Command::Completions { shell }) => {
+            lector::cli::completions(shell, &mut std::io::stdout().lock());
+            Ok(0)
+        }
+        Some(Command::Man) => {
+            let _ = lector::cli::man_page(&mut std::io::stdout().lock());
+            Ok(0)
+        }
         None => {
             let (start, file) = split_args(&cli.args).map_err(anyhow::Error::msg)?;
-            read(pick_input(file), &opts, start)
+            // Before anything touches the terminal: a config mistake is reported here (and in
+            // the status bar), and that part keeps its default.
+            let config = Config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
+            for e in &config.errors {
+                eprintln!("lector: {e}");
+            }
+            read(pick_input(file), &opts, start, config)
         }
     }
 }
@@ -90,7 +110,12 @@ fn outline_text(doc: &Document, outline: &Outline) -> String {
     s
 }
 
-fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Result<i32> {
+fn read(
+    input: Input,
+    opts: &LoadOptions,
+    start: Option<StartAt>,
+    config: lector::config::Loaded,
+) -> anyhow::Result<i32> {
     let loaded = load(&input, opts)?;
     let mut warnings = loaded.warnings;
     let found = outline_for(&loaded.doc, &input, &mut warnings);
@@ -118,8 +143,14 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
         Some(StartAt::Pattern(p)) => initial.push(Action::SearchFor(p)),
         None => {}
     }
-    let mut state = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));
-    state.theme = lector::ui::theme::Theme::from_env();
+    let lector::config::Loaded {
+        config,
+        path: config_path,
+        errors: config_errors,
+    } = config;
+    let mut state = AppState::new(Arc::new(doc), outline, Arc::new(config.keymap.clone()));
+    state.theme = config.theme(lector::ui::theme::ColorEnv::from_env());
+    state.options = config.options.clone();
     state.info = vec![
         (
             "file".into(),
@@ -133,12 +164,36 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
             format!("{} · {}", state.doc.format.name(), state.doc.encoding),
         ),
         ("outline".into(), state.outline.source.name().to_string()),
+        (
+            "config".into(),
+            match &config_path {
+                Some(p) => lector::load::safe_display(&lector::config::tilde(p)),
+                None => "none (the defaults)".into(),
+            },
+        ),
     ];
-    if let Some(w) = warnings.first() {
+    for e in &config_errors {
+        state.info.push((String::new(), e.to_string()));
+    }
+    if let Some(text) = config_message(&config_errors) {
+        state.message = Some(lector::state::Message {
+            kind: lector::state::MessageKind::Error,
+            text,
+        });
+    } else if let Some(w) = warnings.first() {
         state.message = Some(lector::state::Message {
             kind: lector::state::MessageKind::Error,
             text: w.clone(),
         });
     }
     lector::app::run(state, initial, jobs).context("the reader stopped")
+}
+
+/// The status-bar message for config mistakes: the first one (the help lists them all).
+fn config_message(errors: &[ConfigError]) -> Option<String> {
+    let first = errors.first()?;
+    Some(match errors.len() {
+        1 => format!("config: {first}"),
+        n => format!("config (1 of {n}, all in the help): {first}"),
+    })
 }
