@@ -58,7 +58,7 @@ pub enum Command {
         #[arg(long)]
         auto: bool,
     },
-    /// Print a shell completion script: lector completions bash > /etc/bash_completion.d/lector
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
         #[arg(value_enum)]
