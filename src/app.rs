@@ -34,15 +34,15 @@ pub enum AppEvent {
     Action(Action),
 }
 
-/// Puts the terminal in the state lector draws in: raw mode, alternate screen, mouse capture.
-fn setup() -> std::io::Result<()> {
+/// Puts the terminal in the state lector draws in: raw mode, alternate screen, mouse capture
+/// (unless the config turns the mouse off, leaving the terminal its own text selection).
+fn setup(mouse: bool) -> std::io::Result<()> {
     enable_raw_mode()?;
-    execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        cursor::Hide
-    )
+    execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+    if mouse {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Gives the terminal back: every step is tried even if one fails.
@@ -131,7 +131,7 @@ pub fn run(
     }
     spawn_signal_thread(tx.clone())?;
     install_panic_hook();
-    if let Err(e) = setup() {
+    if let Err(e) = setup(state.options.mouse) {
         restore();
         return Err(anyhow::anyhow!("cannot use the terminal: {e}"));
     }

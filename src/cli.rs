@@ -1,6 +1,9 @@
-//! The command line (clap): `lector [+LINE|+/PATTERN] [FILE]`, `lector outline [FILE]`.
+//! The command line (clap): `lector [+LINE|+/PATTERN] [FILE]`, `lector outline [FILE]`,
+//! `lector completions SHELL`, `lector man`. The shell completions and the man page are
+//! generated from these same definitions.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -12,8 +15,13 @@ use std::path::PathBuf;
 GB18030/GBK, Big5, Windows-1252). With no FILE and a terminal on standard input it opens the \
 bundled sample transcript; with text on standard input (cat FILE | lector) it reads that.",
     args_conflicts_with_subcommands = true,
-    after_help = "Start at a line or match as with less: lector +150 FILE, lector +/PATTERN FILE.\n\
-Press F1 (or ? then ?) inside lector for every key."
+    after_help = concat!(
+        "Start at a line or match as with less: lector +150 FILE, lector +/PATTERN FILE.\n\
+Press F1 (or ? then ?) inside lector for every key.\n\n",
+        "Config file: $XDG_CONFIG_HOME/lector/config.toml, else ~/.config/lector/config.toml; \
+--config PATH reads another. lector --print-config prints the defaults, commented, as a \
+starting point."
+    )
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,6 +39,13 @@ pub struct Cli {
     /// Keep bookmarks and highlights in this file instead of the one in the data directory.
     #[arg(long, value_name = "PATH", global = true)]
     pub notes: Option<PathBuf>,
+    /// Read this config file instead of $XDG_CONFIG_HOME/lector/config.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Print the default config file, commented, and exit: a starting point for your own.
+    #[arg(long)]
+    pub print_config: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,6 +72,14 @@ pub enum Command {
         #[arg(long)]
         path: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): lector man | man -l -
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,6 +94,75 @@ pub enum OutlineFormat {
     Text,
     Toml,
 }
+
+/// The command-line definition, with `--help` also naming the config file in use here.
+pub fn command() -> clap::Command {
+    let cmd = Cli::command();
+    match crate::config::default_path() {
+        Some(p) => {
+            let after = cmd
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            cmd.after_help(format!(
+                "{after}\nHere that is {}.",
+                crate::load::safe_display(&p.display().to_string())
+            ))
+        }
+        None => cmd,
+    }
+}
+
+/// Writes the completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "lector", out);
+}
+
+/// Writes the man page (roff), from the same definitions as `--help`, with sections on the
+/// config file, the environment and the keys before the closing notes.
+pub fn man_page(out: &mut dyn Write) -> std::io::Result<()> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    let page = String::from_utf8_lossy(&page);
+    // clap_mangen calls the after-help text EXTRA; here it is notes on usage.
+    let (head, tail) = match page.find("\n.SH EXTRA\n") {
+        Some(i) => (
+            &page[..=i],
+            page[i + 1..].replacen(".SH EXTRA", ".SH NOTES", 1),
+        ),
+        None => (&page[..], String::new()),
+    };
+    out.write_all(head.as_bytes())?;
+    out.write_all(MAN_EXTRA.as_bytes())?;
+    out.write_all(tail.as_bytes())
+}
+
+/// The man page's FILES, ENVIRONMENT and KEYS sections.
+const MAN_EXTRA: &str = r#".SH FILES
+.TP
+\fI$XDG_CONFIG_HOME/lector/config.toml\fR, else \fI~/.config/lector/config.toml\fR
+The config file: options (theme, outline_width, outline_side, wrap, line_numbers, mouse,
+notes_dir), colours ([colors]) and keys ([keys.MODE]). It overrides the defaults key by key.
+\fBlector \-\-print\-config\fR prints the defaults, commented. A mistake in it is reported with
+the file, line and column, and that part keeps its default.
+.TP
+\fIFILE.outline.toml\fR
+A sidecar outline next to the transcript (\fBlector outline \-\-format toml\fR writes one).
+.SH ENVIRONMENT
+.TP
+\fBNO_COLOR\fR
+Set to anything but empty: no colours; reverse and bold still carry the meaning.
+.TP
+\fBCOLORTERM\fR
+\fBtruecolor\fR or \fB24bit\fR: #rrggbb colours are shown as they are, else as the nearest of
+the 256 colours.
+.TP
+\fBXDG_CONFIG_HOME\fR, \fBHOME\fR
+Where the config file is looked for.
+.SH KEYS
+Press F1 in lector for every key as bound. Keys can be changed in the config file's
+[keys.MODE] tables, e.g. "ctrl\-f" = "page_down", or "x" = "none" to unbind one.
+"#;
 
 /// Where to start reading, from `+LINE` or `+/PATTERN`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,5 +241,50 @@ mod tests {
         let cli = Cli::try_parse_from(["lector", "+150", "x.srt", "--encoding", "gbk"]).unwrap();
         assert_eq!(cli.args, v(&["+150", "x.srt"]));
         assert_eq!(cli.encoding.as_deref(), Some("gbk"));
+        let cli = Cli::try_parse_from(["lector", "--config", "c.toml", "x.srt"]).unwrap();
+        assert_eq!(cli.config, Some(PathBuf::from("c.toml")));
+        assert!(Cli::try_parse_from(["lector", "completions", "zsh"]).is_ok());
+        assert!(Cli::try_parse_from(["lector", "completions", "tcsh"]).is_err());
+    }
+
+    #[test]
+    fn completions_and_man_page_generate() {
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+        ] {
+            let mut out = Vec::new();
+            completions(shell, &mut out);
+            let text = String::from_utf8(out).unwrap();
+            // fish spells long options `-l config`.
+            for word in [
+                "outline",
+                "completions",
+                "config",
+                "print-config",
+                "encoding",
+            ] {
+                assert!(text.contains(word), "{shell:?} completions lack {word}");
+            }
+        }
+        let mut out = Vec::new();
+        man_page(&mut out).unwrap();
+        let man = String::from_utf8(out).unwrap();
+        assert!(man.contains("\n.TH lector 1 "), "{man}");
+        assert_eq!(man.matches(".TH ").count(), 1, "{man}");
+        for section in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH OPTIONS",
+            ".SH SUBCOMMANDS",
+            ".SH FILES",
+            ".SH ENVIRONMENT",
+            ".SH NOTES",
+            ".SH VERSION",
+        ] {
+            assert!(man.contains(section), "the man page lacks {section}");
+        }
+        assert!(man.contains("print\\-config") && man.contains("NO_COLOR"));
     }
 }

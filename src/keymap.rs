@@ -1,4 +1,6 @@
-//! (mode, key) → action. The defaults are an embedded TOML file (`assets/keymap.toml`).
+//! (mode, key) → action. The defaults are an embedded TOML file (`assets/keymap.toml`, printed
+//! as the `[keys.MODE]` tables of `lector --print-config`); the user's config file adds to them
+//! and unbinds keys (see `config.rs`).
 
 use crate::action::Action;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -125,8 +127,9 @@ impl Key {
                 alt,
                 shift: false,
             },
-            KeyCodeOrd::BackTab => Key {
-                code,
+            // Shift-Tab is BackTab, however the terminal reports it.
+            KeyCodeOrd::BackTab | KeyCodeOrd::Tab if shift || code == KeyCodeOrd::BackTab => Key {
+                code: KeyCodeOrd::BackTab,
                 ctrl,
                 alt,
                 shift: false,
@@ -257,36 +260,31 @@ pub enum KeymapError {
     },
 }
 
-/// The key bindings of every mode.
-#[derive(Debug, Clone)]
+/// The key bindings of every mode. A key bound to `None` is unbound on purpose: it does nothing
+/// in that mode, even if `global` binds it.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Keymap {
-    maps: BTreeMap<KeyMode, BTreeMap<Key, Action>>,
+    maps: BTreeMap<KeyMode, BTreeMap<Key, Option<Action>>>,
 }
 
 impl Keymap {
     /// The built-in bindings.
     pub fn default_keymap() -> Keymap {
         // The embedded file is tested to parse; fall back to an empty map rather than panic.
-        Keymap::parse(DEFAULT_KEYMAP).unwrap_or(Keymap {
-            maps: BTreeMap::new(),
-        })
+        Keymap::parse(DEFAULT_KEYMAP).unwrap_or_default()
     }
 
     /// Parses a keymap TOML: `[mode]` tables of `"key" = "action"`.
     pub fn parse(text: &str) -> Result<Keymap, KeymapError> {
         let table: BTreeMap<String, BTreeMap<String, String>> =
             toml::from_str(text).map_err(|e| KeymapError::Toml(e.to_string()))?;
-        let mut maps = BTreeMap::new();
+        let mut km = Keymap::default();
         for (mode_name, entries) in table {
-            let mode = KeyMode::ALL
-                .into_iter()
-                .find(|m| m.name() == mode_name)
-                .ok_or_else(|| KeymapError::Entry {
-                    mode: mode_name.clone(),
-                    key: String::new(),
-                    msg: "unknown mode".into(),
-                })?;
-            let map: &mut BTreeMap<Key, Action> = maps.entry(mode).or_default();
+            let mode = KeyMode::from_name(&mode_name).ok_or_else(|| KeymapError::Entry {
+                mode: mode_name.clone(),
+                key: String::new(),
+                msg: "unknown mode".into(),
+            })?;
             for (key_s, action_s) in entries {
                 let err = |msg: String| KeymapError::Entry {
                     mode: mode_name.clone(),
@@ -294,15 +292,21 @@ impl Keymap {
                     msg,
                 };
                 let key = Key::parse(&key_s).map_err(err)?;
-                let action = parse_action(&action_s).map_err(err)?;
-                map.insert(key, action);
+                let action = parse_binding(&action_s).map_err(err)?;
+                km.bind(mode, key, action);
             }
         }
-        Ok(Keymap { maps })
+        Ok(km)
     }
 
-    /// The action for `key` in `mode`. The transcript and outline modes fall back to `global`;
-    /// the visual mode to the transcript's keys, then `global`.
+    /// Binds `key` in `mode` to `action`, replacing what it did; `None` unbinds it.
+    pub fn bind(&mut self, mode: KeyMode, key: Key, action: Option<Action>) {
+        self.maps.entry(mode).or_default().insert(key, action);
+    }
+
+    /// The action for `key` in `mode`. The transcript and outline modes fall back to `global`
+    /// for keys they do not mention; the visual mode to the transcript's keys, then `global`.
+    /// A key unbound in a table (`"x" = "none"`) stops the fall-back there.
     pub fn lookup(&self, mode: KeyMode, key: &Key) -> Option<Action> {
         let chain: &[KeyMode] = match mode {
             KeyMode::Transcript | KeyMode::Outline => &[KeyMode::Global],
@@ -313,6 +317,7 @@ impl Keymap {
             .chain(chain.iter().copied())
             .find_map(|m| self.maps.get(&m).and_then(|t| t.get(key)))
             .cloned()
+            .flatten()
     }
 
     /// All bindings of `mode`, grouped by action in first-bound order: for the help overlay.
@@ -320,6 +325,7 @@ impl Keymap {
         let mut out: Vec<(Action, Vec<Key>)> = Vec::new();
         if let Some(map) = self.maps.get(&mode) {
             for (key, action) in map {
+                let Some(action) = action else { continue };
                 match out.iter_mut().find(|(a, _)| a == action) {
                     Some((_, keys)) => keys.push(*key),
                     None => out.push((action.clone(), vec![*key])),
@@ -327,6 +333,31 @@ impl Keymap {
             }
         }
         out
+    }
+
+    /// The keys that do `action` in `mode`, counting `global` keys the mode does not shadow.
+    pub fn keys_for(&self, mode: KeyMode, action: &Action) -> Vec<Key> {
+        let mut modes = vec![mode];
+        if matches!(mode, KeyMode::Transcript | KeyMode::Outline) {
+            modes.push(KeyMode::Global);
+        }
+        let mut keys: Vec<Key> = modes
+            .iter()
+            .filter_map(|m| self.maps.get(m))
+            .flat_map(|m| m.keys())
+            .filter(|k| self.lookup(mode, k).as_ref() == Some(action))
+            .copied()
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}
+
+impl KeyMode {
+    /// The mode named `name` (`global`, `transcript`, …).
+    pub fn from_name(name: &str) -> Option<KeyMode> {
+        KeyMode::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -342,9 +373,68 @@ pub fn parse_action(name: &str) -> Result<Action, String> {
         .map_err(|_| format!("unknown action '{name}'"))
 }
 
+/// Parses the right-hand side of a binding: an action name, or `none` (or `""`) to unbind.
+pub fn parse_binding(name: &str) -> Result<Option<Action>, String> {
+    match name.trim() {
+        "" | "none" => Ok(None),
+        n => parse_action(n).map(Some),
+    }
+}
+
+/// The names of every action a key can be bound to, in the order `Action` declares them.
+pub fn action_names() -> &'static [&'static str] {
+    use serde::de::{Deserializer, Error as _, Visitor};
+
+    /// A deserializer that only records the variant names `Action`'s derived code passes it.
+    struct Names(Option<&'static [&'static str]>);
+
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("stop")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl serde::de::Error for Stop {
+        fn custom<T: fmt::Display>(_: T) -> Self {
+            Stop
+        }
+    }
+
+    impl<'de> Deserializer<'de> for &mut Names {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop::custom("not an enum"))
+        }
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            variants: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Stop> {
+            self.0 = Some(variants);
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
+            identifier ignored_any
+        }
+    }
+
+    static NAMES: std::sync::OnceLock<&'static [&'static str]> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = Names(None);
+        let _ = <Action as serde::Deserialize>::deserialize(&mut names);
+        names.0.unwrap_or(&[])
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn defaults_parse() {
@@ -390,5 +480,77 @@ mod tests {
         let e = Keymap::parse("[nowhere]\n\"j\" = \"down\"").unwrap_err();
         assert!(e.to_string().contains("unknown mode"), "{e}");
         assert!(parse_action("resize").is_err());
+    }
+
+    #[test]
+    fn action_names_are_the_bindable_variants() {
+        let names = action_names();
+        assert!(names.contains(&"page_down") && names.contains(&"next_topic"));
+        assert!(!names.contains(&"resize") && !names.contains(&"goto"));
+        for n in names {
+            assert!(parse_action(n).is_ok(), "{n}");
+        }
+    }
+
+    #[test]
+    fn every_default_action_is_reachable() {
+        let km = Keymap::default_keymap();
+        for name in action_names() {
+            let action = parse_action(name).unwrap();
+            let bound = KeyMode::ALL
+                .iter()
+                .any(|m| km.bindings(*m).iter().any(|(a, _)| *a == action));
+            assert!(
+                bound,
+                "the action '{name}' has no default key: bind it in assets/keymap.toml"
+            );
+        }
+    }
+
+    #[test]
+    fn unbinding_shadows_global_and_hides_from_help() {
+        let mut km = Keymap::default_keymap();
+        let q = Key::parse("q").unwrap();
+        km.bind(KeyMode::Transcript, q, None);
+        assert_eq!(km.lookup(KeyMode::Transcript, &q), None);
+        assert_eq!(km.lookup(KeyMode::Outline, &q), Some(Action::Quit));
+        let j = Key::parse("j").unwrap();
+        km.bind(KeyMode::Transcript, j, None);
+        assert!(
+            km.bindings(KeyMode::Transcript)
+                .iter()
+                .all(|(_, keys)| !keys.contains(&j))
+        );
+        assert_eq!(
+            km.keys_for(KeyMode::Transcript, &Action::Down),
+            vec![Key::parse("down").unwrap()]
+        );
+        assert_eq!(parse_binding("none"), Ok(None));
+        assert_eq!(parse_binding(""), Ok(None));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_key_round_trips(
+            code in proptest::prop_oneof![
+                proptest::char::any().prop_filter("printable", |c| !c.is_control())
+                    .prop_map(KeyCodeOrd::Char),
+                (1u8..=24).prop_map(KeyCodeOrd::F),
+                proptest::sample::select(vec![
+                    KeyCodeOrd::Up, KeyCodeOrd::Down, KeyCodeOrd::Left, KeyCodeOrd::Right,
+                    KeyCodeOrd::PageUp, KeyCodeOrd::PageDown, KeyCodeOrd::Home, KeyCodeOrd::End,
+                    KeyCodeOrd::Enter, KeyCodeOrd::Esc, KeyCodeOrd::Tab, KeyCodeOrd::BackTab,
+                    KeyCodeOrd::Backspace, KeyCodeOrd::Delete, KeyCodeOrd::Insert,
+                ]),
+            ],
+            ctrl: bool,
+            alt: bool,
+            shift: bool,
+        ) {
+            let key = Key::new(code, ctrl, alt, shift);
+            let shown = key.to_string();
+            let parsed = Key::parse(&shown);
+            proptest::prop_assert_eq!(parsed, Ok(key), "{}", shown);
+        }
     }
 }

@@ -2,10 +2,10 @@
 //! non-interactive command. Errors are one line on stderr and a non-zero exit.
 
 use anyhow::Context;
-use clap::Parser;
+use clap::FromArgMatches;
 use lector::action::Action;
 use lector::cli::{Cli, Command, ExportFormat, OutlineFormat, StartAt, split_args};
-use lector::keymap::Keymap;
+use lector::config::{Config, ConfigError};
 use lector::load::{Input, LoadOptions, load, outline_for, outline_now};
 use lector::outline::{Outline, sidecar};
 use lector::state::{AppState, format_time};
@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 fn main() {
-    let cli = Cli::parse();
+    let cli =
+        Cli::from_arg_matches(&lector::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
     let code = match real_main(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -41,31 +42,75 @@ fn real_main(cli: Cli) -> anyhow::Result<i32> {
     let opts = LoadOptions {
         encoding: cli.encoding.clone(),
     };
+    if cli.print_config {
+        // A closed pipe (`| head`) is not an error worth a message.
+        let _ = std::io::stdout().write_all(lector::config::default_config_text().as_bytes());
+        return Ok(0);
+    }
     match cli.command {
         Some(Command::Outline { file, format, auto }) => {
-            print_outline(pick_input(file), &opts, cli.notes.as_deref(), format, auto)
+            let notes = NotesAt::from_cli(cli.config.as_deref(), cli.notes.as_deref())?;
+            print_outline(pick_input(file), &opts, &notes, format, auto)
         }
         Some(Command::Export { file, format, path }) => {
-            export(pick_input(file), &opts, cli.notes.as_deref(), format, path)
+            let notes = NotesAt::from_cli(cli.config.as_deref(), cli.notes.as_deref())?;
+            export(pick_input(file), &opts, &notes, format, path)
+        }
+        Some(Command::Completions { shell }) => {
+            lector::cli::completions(shell, &mut std::io::stdout().lock());
+            Ok(0)
+        }
+        Some(Command::Man) => {
+            let _ = lector::cli::man_page(&mut std::io::stdout().lock());
+            Ok(0)
         }
         None => {
             let (start, file) = split_args(&cli.args).map_err(anyhow::Error::msg)?;
-            read(pick_input(file), &opts, start, cli.notes.as_deref())
+            // Before anything touches the terminal: a config mistake is reported here (and in
+            // the status bar), and that part keeps its default.
+            let config = Config::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
+            for e in &config.errors {
+                eprintln!("lector: {e}");
+            }
+            read(pick_input(file), &opts, start, cli.notes.as_deref(), config)
         }
+    }
+}
+
+/// Where the notes are: `--notes`, else the config's `notes_dir`, else the default.
+struct NotesAt {
+    file: Option<PathBuf>,
+    dir: Option<PathBuf>,
+}
+
+impl NotesAt {
+    fn from_cli(config: Option<&Path>, notes: Option<&Path>) -> anyhow::Result<NotesAt> {
+        let config = Config::load(config).map_err(anyhow::Error::msg)?;
+        for e in &config.errors {
+            eprintln!("lector: {e}");
+        }
+        Ok(NotesAt {
+            file: notes.map(Path::to_path_buf),
+            dir: config.config.options.notes_dir.clone(),
+        })
+    }
+
+    fn open(&self, doc: &Document) -> lector::notes::Opened {
+        lector::notes::open_for(doc, self.file.as_deref(), self.dir.clone())
     }
 }
 
 fn print_outline(
     input: Input,
     opts: &LoadOptions,
-    notes_file: Option<&Path>,
+    notes: &NotesAt,
     format: OutlineFormat,
     auto: bool,
 ) -> anyhow::Result<i32> {
     let loaded = load(&input, opts)?;
     let mut warnings = Vec::new();
     // The outline as the reader shows it, with the user's edits from the notes file.
-    let opened = lector::notes::open_for(&loaded.doc, notes_file, None);
+    let opened = notes.open(&loaded.doc);
     if let Some(why) = &opened.readonly {
         warnings.push(format!("your outline edits could not be read: {why}"));
     }
@@ -108,12 +153,12 @@ fn outline_text(doc: &Document, outline: &Outline) -> String {
 fn export(
     input: Input,
     opts: &LoadOptions,
-    notes_file: Option<&Path>,
+    notes: &NotesAt,
     format: ExportFormat,
     path_only: bool,
 ) -> anyhow::Result<i32> {
     let loaded = load(&input, opts)?;
-    let opened = lector::notes::open_for(&loaded.doc, notes_file, None);
+    let opened = notes.open(&loaded.doc);
     let shown = opened
         .path
         .as_ref()
@@ -155,6 +200,7 @@ fn read(
     opts: &LoadOptions,
     start: Option<StartAt>,
     notes_file: Option<&Path>,
+    config: lector::config::Loaded,
 ) -> anyhow::Result<i32> {
     let loaded = load(&input, opts)?;
     let mut warnings = loaded.warnings;
@@ -175,7 +221,7 @@ fn read(
         return Ok(0);
     }
 
-    let opened = lector::notes::open_for(&doc, notes_file, None);
+    let opened = lector::notes::open_for(&doc, notes_file, config.config.options.notes_dir.clone());
     if let Some(why) = &opened.readonly {
         warnings.insert(0, format!("notes are read-only this run: {why}"));
     }
@@ -218,14 +264,20 @@ fn read(
         Some(StartAt::Pattern(p)) => initial.push(Action::SearchFor(p)),
         None => {}
     }
+    let lector::config::Loaded {
+        config,
+        path: config_path,
+        errors: config_errors,
+    } = config;
     // The user's own topics and deletions win over the outline found in the files.
     let outline = opened.notes.outline.apply(&base, doc.len());
-    let mut state = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));
+    let mut state = AppState::new(Arc::new(doc), outline, Arc::new(config.keymap.clone()));
     state.outline_base = base;
     state.notes = opened.notes;
     state.notes_path = opened.path.clone();
     state.notes_readonly = opened.readonly.clone();
-    state.theme = lector::ui::theme::Theme::from_env();
+    state.theme = config.theme(lector::ui::theme::ColorEnv::from_env());
+    state.options = config.options.clone();
     state.info = vec![
         (
             "file".into(),
@@ -250,12 +302,36 @@ fn read(
                 (None, _) => "none".into(),
             },
         ),
+        (
+            "config".into(),
+            match &config_path {
+                Some(p) => lector::load::safe_display(&lector::config::tilde(p)),
+                None => "none (the defaults)".into(),
+            },
+        ),
     ];
-    if !warnings.is_empty() {
+    for e in &config_errors {
+        state.info.push((String::new(), e.to_string()));
+    }
+    if let Some(text) = config_message(&config_errors) {
+        state.message = Some(lector::state::Message {
+            kind: lector::state::MessageKind::Error,
+            text,
+        });
+    } else if !warnings.is_empty() {
         state.message = Some(lector::state::Message {
             kind: lector::state::MessageKind::Error,
             text: warnings.join(" · "),
         });
     }
     lector::app::run(state, initial, jobs, opened.store).context("the reader stopped")
+}
+
+/// The status-bar message for config mistakes: the first one (the help lists them all).
+fn config_message(errors: &[ConfigError]) -> Option<String> {
+    let first = errors.first()?;
+    Some(match errors.len() {
+        1 => format!("config: {first}"),
+        n => format!("config (1 of {n}, all in the help): {first}"),
+    })
 }

@@ -282,6 +282,8 @@ pub struct AppState {
     /// The clock for new bookmarks' `created` (fixed in tests).
     pub clock: fn() -> Option<toml::Value>,
     pub quit: bool,
+    /// Options from the config file (outline width and side, wrap, line numbers, mouse).
+    pub options: crate::config::Options,
 }
 
 impl AppState {
@@ -363,6 +365,7 @@ impl AppState {
             outline_base: outline_copy,
             outline_auto: false,
             quit: false,
+            options: crate::config::Options::default(),
         }
     }
 
@@ -410,20 +413,23 @@ impl AppState {
         let too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
         let main_h = h.saturating_sub(1);
         let status = Rect::new(0, main_h, w, h.min(1));
+        let right = self.options.outline_side == crate::config::Side::Right;
         let (outline, outline_list, tx) = if self.outline_visible() && !too_small {
-            // Wide enough for the longest title (plus the border), within 16..=40 cells and
-            // at most 40% of the terminal.
-            let ow = (self.outline_title_width + 2).clamp(16, 40).min(w * 2 / 5);
-            let pane = Rect::new(0, 0, ow, main_h);
-            let list = Rect::new(0, 1, ow.saturating_sub(1), main_h.saturating_sub(1));
+            let ow = self.options.outline_pane_width(self.outline_title_width, w);
+            // On the right, the pane's border is its first column.
+            let (px, lx) = if right { (w - ow, w - ow + 1) } else { (0, 0) };
+            let pane = Rect::new(px, 0, ow, main_h);
+            let list = Rect::new(lx, 1, ow.saturating_sub(1), main_h.saturating_sub(1));
             (Some(pane), Some(list), ow)
         } else {
             (None, None, 0)
         };
         let tw = w - tx;
+        // Where the transcript pane starts: after the outline, or at the left edge.
+        let tx = if right { 0 } else { tx };
         let digits = digits(self.doc.len()) as u16;
         let mut time_width = self.time_width();
-        let mut number_width = digits;
+        let mut number_width = if self.options.line_numbers { digits } else { 0 };
         // Keep at least 12 cells of text: drop the time column first, then the numbers.
         // One column of marks (bookmark `*`, highlight colour) comes first.
         let gutter_w = |n: u16, t: u16| {
@@ -461,8 +467,11 @@ impl AppState {
         (t.width as usize, t.height as usize)
     }
 
-    /// Rows line `i` takes at the current width.
+    /// Rows line `i` takes at the current width (one when wrapping is off).
     pub fn rows(&self, i: usize) -> usize {
+        if !self.options.wrap {
+            return 1;
+        }
         let (w, _) = self.text_size();
         wrap::row_count(self.doc.line(i), w.max(1))
     }

@@ -625,3 +625,70 @@ fn mouse_wheel_scrolls_and_clicks_move_the_cursor_or_jump_to_a_topic() {
     s.keys(&["q"]);
     s.expect_exit(0);
 }
+// ---------------------------------------------------------------------------------------------
+// The config file.
+
+/// Runs lector in tmux with `config` written to `mine.toml` in the session's directory and
+/// `--config mine.toml`.
+fn lector_with_config(config: &str) -> Option<Session> {
+    let config = config.to_string();
+    Session::shell(move |bin| {
+        format!("cat > mine.toml <<'LECTOR_EOF'\n{config}LECTOR_EOF\n{bin} --config mine.toml")
+    })
+}
+
+#[test]
+fn a_config_file_remaps_keys_and_turns_the_mouse_off() {
+    let Some(s) = lector_with_config(
+        "mouse = false\n[keys.transcript]\n\"x\" = \"next_topic\"\n\"j\" = \"none\"\n",
+    ) else {
+        return;
+    };
+    s.wait_line(1, &[FIRST_LINE]);
+    // Mouse capture is off, so the terminal's own selection works.
+    assert_eq!(s.terminal_modes(), "1 0 0");
+    s.keys(&["x"]);
+    s.wait_line(31, &["在与帕特尔的这场访谈中"]);
+    // j is unbound: nothing moves, while k (still bound) does.
+    s.keys(&["j", "k"]);
+    s.wait_line(30, &[]);
+    // The help lists the new key.
+    s.keys(&["F1"]);
+    let screen = s.wait_for(&["lector help"]);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains(" x ") && l.contains("next topic")),
+        "the help shows x for next topic:\n{}",
+        framed(&screen)
+    );
+    s.keys(&["Escape"]);
+    s.wait_gone("lector help");
+    s.keys(&["q"]);
+    s.expect_exit(0);
+}
+
+#[test]
+fn a_bad_config_shows_its_message_and_lector_still_starts() {
+    let Some(s) = lector_with_config("wrap = false\n[keys.transcript]\n\"j\" = \"fly\"\n") else {
+        return;
+    };
+    let screen = s.wait_for(&[FIRST_LINE]);
+    assert!(
+        status_line(&screen).contains("config: mine.toml:3:7: [keys.transcript] \"j\""),
+        "the status bar names the mistake:\n{}",
+        framed(&screen)
+    );
+    s.assert_reader_modes();
+    // j keeps its default.
+    s.keys(&["j"]);
+    s.wait_line(2, &[]);
+    s.keys(&["q"]);
+    let screen = s.expect_exit(0);
+    // The message is also on standard error, left on the screen after lector exits.
+    assert!(
+        screen.contains("lector: mine.toml:3:7: [keys.transcript] \"j\": unknown action 'fly'"),
+        "{}",
+        framed(&screen)
+    );
+}

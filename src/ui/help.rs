@@ -59,14 +59,20 @@ pub fn lines(state: &AppState) -> Vec<Line<'static>> {
         out.push(Line::default());
     }
     out.push(Line::styled("Mouse".to_string(), theme.help_heading));
-    out.push(Line::raw(format!(
-        "  {:<key_w$}scroll the pane under the pointer",
-        "wheel"
-    )));
-    out.push(Line::raw(format!(
-        "  {:<key_w$}put the cursor on a line / jump to a topic",
-        "click"
-    )));
+    if state.options.mouse {
+        out.push(Line::raw(format!(
+            "  {:<key_w$}scroll the pane under the pointer",
+            "wheel"
+        )));
+        out.push(Line::raw(format!(
+            "  {:<key_w$}put the cursor on a line / jump to a topic",
+            "click"
+        )));
+    } else {
+        out.push(Line::raw(
+            "  off (mouse = false in the config): the terminal selects text".to_string(),
+        ));
+    }
     out.push(Line::default());
     if !state.info.is_empty() {
         out.push(Line::styled("Files".to_string(), theme.help_heading));

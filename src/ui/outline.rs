@@ -12,9 +12,15 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         return;
     }
     let inner_w = (pane.width - 1) as usize;
-    // Right border.
+    // The border faces the transcript: the pane's last column, or its first on the right.
+    let right = state.options.outline_side == crate::config::Side::Right;
+    let (border_x, x0) = if right {
+        (pane.x, pane.x + 1)
+    } else {
+        (pane.x + pane.width - 1, pane.x)
+    };
     for y in pane.y..pane.y + pane.height {
-        buf.set_string(pane.x + pane.width - 1, y, "│", theme.border);
+        buf.set_string(border_x, y, "│", theme.border);
     }
     let focused = state.focus == Focus::Outline;
     let source = match (&state.outline_progress, &state.outline_filter) {
@@ -28,7 +34,7 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
     };
     let header = format!(" {} Outline · {source}", if focused { "▸" } else { " " });
     buf.set_stringn(
-        pane.x,
+        x0,
         pane.y,
         ellipsize(&header, inner_w),
         inner_w,
@@ -64,11 +70,11 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         if focused && i == state.outline_sel {
             style = style.patch(theme.outline_selected);
             // The selection bar spans the pane.
-            buf.set_stringn(pane.x, y, " ".repeat(inner_w), inner_w, style);
+            buf.set_stringn(x0, y, " ".repeat(inner_w), inner_w, style);
         }
-        buf.set_stringn(pane.x, y, ellipsize(&text, title_w), title_w, style);
+        buf.set_stringn(x0, y, ellipsize(&text, title_w), title_w, style);
         if !count.is_empty() {
-            let x = pane.x + (inner_w - count.len()) as u16;
+            let x = x0 + (inner_w - count.len()) as u16;
             buf.set_stringn(x, y, &count, count.len(), style.patch(theme.bookmark_mark));
         }
     }

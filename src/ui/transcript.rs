@@ -7,6 +7,7 @@ use crate::ui::theme::Theme;
 use crate::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
+use std::ops::Range;
 
 pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
     let theme = &state.theme;
@@ -67,7 +68,8 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
             (m.line as usize == line && line == state.cursor).then(|| m.range())
         });
         let mut row_index = 0;
-        wrap::for_each_row(s, width, |range| {
+        let cut = !state.options.wrap && wrap::width(s) > width;
+        for_each_row(state.options.wrap, s, width, |range| {
             if row_index < skip {
                 row_index += 1;
                 return true;
@@ -139,6 +141,9 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
                     }
                 }
             }
+            if cut {
+                buf.set_string(text.x + text.width - 1, y, "…", gstyle);
+            }
             row_index += 1;
             y += 1;
             true
@@ -157,4 +162,16 @@ pub fn highlight_style(theme: &Theme, c: Color) -> Style {
 /// Whether the theme has no colours (`NO_COLOR`): then marks spell out what colour hides.
 fn no_color(theme: &Theme) -> bool {
     theme.highlights[0].bg.is_none()
+}
+
+/// Calls `f` with the rows of `line`: wrapped at `width`, or, with wrapping off, one row cut to
+/// leave the last cell for the `…` that says the line goes on.
+fn for_each_row(wrap_on: bool, line: &str, width: usize, mut f: impl FnMut(Range<usize>) -> bool) {
+    if wrap_on {
+        wrap::for_each_row(line, width, f);
+    } else if wrap::width(line) > width {
+        f(0..super::truncate(line, width.saturating_sub(1)).len());
+    } else {
+        f(0..line.len());
+    }
 }
