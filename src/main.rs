@@ -15,8 +15,22 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 fn main() {
-    let cli =
-        Cli::from_arg_matches(&lector::cli::command().get_matches()).unwrap_or_else(|e| e.exit());
+    let cli = match lector::cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            // clap quotes a rejected argument as it is: clean it, so an escape sequence in a
+            // hostile argument (a file name starting with `-`) never reaches the terminal.
+            let text = e.render().to_string();
+            for line in text.lines() {
+                eprintln!("{}", lector::transcript::clean::visible(line));
+            }
+            std::process::exit(e.exit_code());
+        }
+    };
     let code = match real_main(cli) {
         Ok(code) => code,
         Err(e) => {
