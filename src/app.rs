@@ -28,6 +28,8 @@ pub enum AppEvent {
     InputError(String),
     /// A background job's result or progress.
     Action(Action),
+    /// The session that replaces a preview (see [`run_preview`]), or why it could not be built.
+    Loaded(Box<anyhow::Result<(AppState, Jobs)>>),
 }
 
 /// Puts the terminal in the state lector draws in: raw mode, alternate screen, mouse capture.
@@ -112,12 +114,38 @@ pub struct Jobs {
     pub auto_outline: bool,
 }
 
+/// Builds the session of a big file (reads, decodes, indexes it) on a background thread.
+pub type Loader = Box<dyn FnOnce() -> anyhow::Result<(AppState, Jobs)> + Send>;
+
 /// Runs the reader until the user quits. Returns the process exit code.
-pub fn run(mut state: AppState, initial: Vec<Action>, jobs: Jobs) -> anyhow::Result<i32> {
+pub fn run(state: AppState, initial: Vec<Action>, jobs: Jobs) -> anyhow::Result<i32> {
+    start(state, initial, jobs, None)
+}
+
+/// Like [`run`], for a file too big to load before the first frame: `preview` (the start of the
+/// file, see [`crate::load::preview`]) is drawn at once while `load` builds the real session on
+/// another thread. Keys pressed meanwhile wait for the session and are replayed on it, so they do
+/// what they would have done; a quit key with no other key waiting quits at once.
+pub fn run_preview(preview: AppState, load: Loader) -> anyhow::Result<i32> {
+    start(preview, Vec::new(), Jobs::default(), Some(load))
+}
+
+fn start(
+    mut state: AppState,
+    initial: Vec<Action>,
+    jobs: Jobs,
+    load: Option<Loader>,
+) -> anyhow::Result<i32> {
     let (tx, rx) = mpsc::channel::<AppEvent>();
+    let loading = load.is_some();
+    if let Some(load) = load {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(AppEvent::Loaded(Box::new(load())));
+        });
+    }
     if jobs.auto_outline {
         state.outline_progress = Some(0);
-        spawn_outline_job(state.doc.clone(), tx.clone());
     }
     spawn_signal_thread(tx.clone())?;
     install_panic_hook();
@@ -125,7 +153,7 @@ pub fn run(mut state: AppState, initial: Vec<Action>, jobs: Jobs) -> anyhow::Res
         restore();
         return Err(anyhow::anyhow!("cannot use the terminal: {e}"));
     }
-    let result = event_loop(&mut state, initial, tx, rx);
+    let result = event_loop(&mut state, initial, jobs, loading, tx, rx);
     restore();
     result
 }
@@ -133,6 +161,8 @@ pub fn run(mut state: AppState, initial: Vec<Action>, jobs: Jobs) -> anyhow::Res
 fn event_loop(
     state: &mut AppState,
     initial: Vec<Action>,
+    jobs: Jobs,
+    mut loading: bool,
     tx: mpsc::Sender<AppEvent>,
     rx: mpsc::Receiver<AppEvent>,
 ) -> anyhow::Result<i32> {
@@ -144,18 +174,19 @@ fn event_loop(
         search_generation: Arc::new(AtomicU64::new(0)),
     };
     update(state, Action::Resize(size.width, size.height));
-    let startup_message = state.message.take();
-    for a in initial {
-        if let Some(code) = effects.apply(state, a) {
-            return Ok(code);
-        }
-    }
-    if state.message.is_none() {
-        state.message = startup_message;
+    if let Some(code) = effects.start(state, initial) {
+        return Ok(code);
     }
     spawn_input_thread(tx);
+    // The automatic outline starts after the first frame, which it would otherwise slow down.
+    let mut outline_job = jobs.auto_outline;
+    // Terminal events that arrived while a preview was shown, for the real session.
+    let mut waiting: Vec<Event> = Vec::new();
     loop {
         terminal.draw(|f| crate::ui::draw(f, state))?;
+        if std::mem::take(&mut outline_job) {
+            spawn_outline_job(state.doc.clone(), effects.tx.clone());
+        }
         let Ok(first) = rx.recv() else { return Ok(0) };
         // Apply everything already waiting before drawing again, so held keys never lag.
         let mut pending = vec![first];
@@ -170,6 +201,35 @@ fn event_loop(
                 AppEvent::Signal(n) => return Ok(128 + n),
                 AppEvent::InputError(e) => {
                     return Err(anyhow::anyhow!("reading the terminal: {e}"));
+                }
+                AppEvent::Loaded(session) => {
+                    let (session, jobs) = (*session)?;
+                    let (w, h) = state.size;
+                    *state = session;
+                    loading = false;
+                    update(state, Action::Resize(w, h));
+                    if jobs.auto_outline {
+                        state.outline_progress = Some(0);
+                        outline_job = true;
+                    }
+                    for ev in std::mem::take(&mut waiting) {
+                        if let Some(code) =
+                            action_for(state, &ev).and_then(|a| effects.apply(state, a))
+                        {
+                            return Ok(code);
+                        }
+                    }
+                    None
+                }
+                AppEvent::Terminal(ev) if loading => {
+                    match action_for(state, &ev) {
+                        Some(Action::Resize(w, h)) => {
+                            update(state, Action::Resize(w, h));
+                        }
+                        Some(Action::Quit) if waiting.is_empty() => return Ok(0),
+                        _ => waiting.push(ev),
+                    }
+                    None
                 }
                 AppEvent::Action(action) => Some(action),
                 AppEvent::Terminal(ev) => action_for(state, &ev),
@@ -189,6 +249,21 @@ struct Effects {
 }
 
 impl Effects {
+    /// Runs the actions a session starts with (`+LINE`, `+/PATTERN`), keeping a message the
+    /// session opened with (a warning) unless they set their own.
+    fn start(&self, state: &mut AppState, initial: Vec<Action>) -> Option<i32> {
+        let startup_message = state.message.take();
+        for a in initial {
+            if let Some(code) = self.apply(state, a) {
+                return Some(code);
+            }
+        }
+        if state.message.is_none() {
+            state.message = startup_message;
+        }
+        None
+    }
+
     /// Updates the state with `action` and runs what it asks for; `Some(exit code)` to quit.
     fn apply(&self, state: &mut AppState, action: Action) -> Option<i32> {
         for effect in update(state, action) {

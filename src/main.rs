@@ -91,17 +91,40 @@ fn outline_text(doc: &Document, outline: &Outline) -> String {
 }
 
 fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Result<i32> {
+    let keymap = Arc::new(Keymap::default_keymap());
+    // A big file: the first screen comes from its first lines while the whole file loads.
+    if start.is_none()
+        && std::io::stdout().is_terminal()
+        && let Input::File(path) = &input
+        && let Some(doc) = lector::load::preview(path, opts)
+    {
+        let outline = Outline::single(&doc);
+        let mut preview = AppState::new(Arc::new(doc), outline, keymap.clone());
+        preview.theme = lector::ui::theme::Theme::from_env();
+        preview.message = Some(lector::state::Message {
+            kind: lector::state::MessageKind::Info,
+            text: "loading…".into(),
+        });
+        let opts = opts.clone();
+        let load: lector::app::Loader = Box::new(move || {
+            let loaded = load(&input, &opts)?;
+            Ok(session(loaded, &input, keymap))
+        });
+        // A file that stops loading (it became unreadable) is reported as when it is opened.
+        return lector::app::run_preview(preview, load).map_err(|e| {
+            if e.is::<lector::load::LoadError>() {
+                e
+            } else {
+                e.context("the reader stopped")
+            }
+        });
+    }
+
     let loaded = load(&input, opts)?;
-    let mut warnings = loaded.warnings;
-    let found = outline_for(&loaded.doc, &input, &mut warnings);
-    let jobs = lector::app::Jobs {
-        auto_outline: found.is_none(),
-    };
-    let outline = found.unwrap_or_else(|| Outline::single(&loaded.doc));
-    let doc = loaded.doc;
 
     // Not a terminal to draw on (`lector FILE | grep …`): print the cleaned text, as less does.
     if !std::io::stdout().is_terminal() {
+        let doc = &loaded.doc;
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(doc.text().as_bytes());
         if !doc.text().ends_with('\n') {
@@ -110,15 +133,31 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
         return Ok(0);
     }
 
+    let (state, jobs) = session(loaded, &input, keymap);
     let mut initial = Vec::new();
     match start {
         Some(StartAt::Line(l)) => {
-            initial.push(Action::Goto(l.replace('$', &doc.len().to_string())))
+            initial.push(Action::Goto(l.replace('$', &state.doc.len().to_string())))
         }
         Some(StartAt::Pattern(p)) => initial.push(Action::SearchFor(p)),
         None => {}
     }
-    let mut state = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));
+    lector::app::run(state, initial, jobs).context("the reader stopped")
+}
+
+/// The reader's state for a loaded transcript, and the background work it needs.
+fn session(
+    loaded: lector::load::Loaded,
+    input: &Input,
+    keymap: Arc<Keymap>,
+) -> (AppState, lector::app::Jobs) {
+    let mut warnings = loaded.warnings;
+    let found = outline_for(&loaded.doc, input, &mut warnings);
+    let jobs = lector::app::Jobs {
+        auto_outline: found.is_none(),
+    };
+    let outline = found.unwrap_or_else(|| Outline::single(&loaded.doc));
+    let mut state = AppState::new(Arc::new(loaded.doc), outline, keymap);
     state.theme = lector::ui::theme::Theme::from_env();
     state.info = vec![
         (
@@ -140,5 +179,5 @@ fn read(input: Input, opts: &LoadOptions, start: Option<StartAt>) -> anyhow::Res
             text: w.clone(),
         });
     }
-    lector::app::run(state, initial, jobs).context("the reader stopped")
+    (state, jobs)
 }
