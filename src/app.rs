@@ -137,13 +137,6 @@ fn start(
     load: Option<Loader>,
 ) -> anyhow::Result<i32> {
     let (tx, rx) = mpsc::channel::<AppEvent>();
-    let loading = load.is_some();
-    if let Some(load) = load {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(AppEvent::Loaded(Box::new(load())));
-        });
-    }
     if jobs.auto_outline {
         state.outline_progress = Some(0);
     }
@@ -153,7 +146,7 @@ fn start(
         restore();
         return Err(anyhow::anyhow!("cannot use the terminal: {e}"));
     }
-    let result = event_loop(&mut state, initial, jobs, loading, tx, rx);
+    let result = event_loop(&mut state, initial, jobs, load, tx, rx);
     restore();
     result
 }
@@ -162,7 +155,7 @@ fn event_loop(
     state: &mut AppState,
     initial: Vec<Action>,
     jobs: Jobs,
-    mut loading: bool,
+    mut load: Option<Loader>,
     tx: mpsc::Sender<AppEvent>,
     rx: mpsc::Receiver<AppEvent>,
 ) -> anyhow::Result<i32> {
@@ -178,12 +171,20 @@ fn event_loop(
         return Ok(code);
     }
     spawn_input_thread(tx);
-    // The automatic outline starts after the first frame, which it would otherwise slow down.
+    // Loading and the automatic outline start after the first frame, which they would otherwise
+    // slow down (they compete for the cores and the memory map).
+    let mut loading = load.is_some();
     let mut outline_job = jobs.auto_outline;
     // Terminal events that arrived while a preview was shown, for the real session.
     let mut waiting: Vec<Event> = Vec::new();
     loop {
         terminal.draw(|f| crate::ui::draw(f, state))?;
+        if let Some(load) = load.take() {
+            let tx = effects.tx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(AppEvent::Loaded(Box::new(load())));
+            });
+        }
         if std::mem::take(&mut outline_job) {
             spawn_outline_job(state.doc.clone(), effects.tx.clone());
         }
