@@ -327,6 +327,38 @@ mod tests {
     }
 
     #[test]
+    fn a_big_file_previews_as_its_first_whole_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.txt");
+        let line = "字幕 subtitles\tline\n";
+        let lines = PREVIEW_MIN_BYTES as usize / line.len() + 1;
+        std::fs::write(&p, line.repeat(lines)).unwrap();
+        let opts = LoadOptions::default();
+        let first = preview(&p, &opts).unwrap();
+        let full = load(&Input::File(p.clone()), &opts).unwrap().doc;
+        assert!(first.len() < full.len());
+        assert_eq!(first.len(), PREVIEW_BYTES / line.len());
+        for i in 0..first.len() {
+            assert_eq!(first.line(i), full.line(i));
+        }
+        assert_eq!(first.name, full.name);
+
+        // Not for small files, forced encodings or UTF-16.
+        let small = dir.path().join("small.txt");
+        std::fs::write(&small, line).unwrap();
+        assert!(preview(&small, &opts).is_none());
+        let forced = LoadOptions {
+            encoding: Some("utf-8".into()),
+        };
+        assert!(preview(&p, &forced).is_none());
+        let utf16 = dir.path().join("utf16.txt");
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(line.repeat(lines).encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&utf16, bytes).unwrap();
+        assert!(preview(&utf16, &opts).is_none());
+    }
+
+    #[test]
     fn control_characters_in_names_are_shown_safely() {
         let e = LoadError::new("evil\u{1b}[31m.txt", "no such file");
         assert!(!e.to_string().contains('\u{1b}'));
