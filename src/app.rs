@@ -14,7 +14,7 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
-use std::io::{Stdout, stdout};
+use std::io::{BufWriter, Stdout, stdout};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 
@@ -159,8 +159,12 @@ fn event_loop(
     tx: mpsc::Sender<AppEvent>,
     rx: mpsc::Receiver<AppEvent>,
 ) -> anyhow::Result<i32> {
-    let mut terminal: Terminal<CrosstermBackend<Stdout>> =
-        Terminal::new(CrosstermBackend::new(stdout()))?;
+    // A frame goes out in one write: through `Stdout`'s own 1 KiB buffer a full CJK screen took
+    // ten, each waking the terminal (~0.5 ms of the first screen). Nothing stays buffered
+    // between frames: the terminal flushes at the end of each.
+    let mut terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>> = Terminal::new(
+        CrosstermBackend::new(BufWriter::with_capacity(1 << 16, stdout())),
+    )?;
     let size = terminal.size()?;
     let effects = Effects {
         tx: tx.clone(),
