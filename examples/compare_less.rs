@@ -10,26 +10,33 @@
 //!
 //! # Method
 //!
-//! Each program runs in a tmux window of its own, started as `sh -c 'read _; exec PROGRAM FILE'`
-//! so that the process exists before the clock starts. `tmux pipe-pane` copies everything the
-//! program writes to its terminal into a log file, which this driver reads every 0.2 ms. A
-//! measurement is the time from a key sent with `tmux send-keys` (the clock starts when that
-//! command returns, so the key is in tmux's hands) to the moment the log holds the expected
-//! text, written after the key:
+//! One tmux server of its own, with a control-mode client (`tmux -C attach`) that this driver
+//! holds open: keys go to tmux as `send-keys` lines written to the client's input (no process
+//! per key), and tmux reports everything a program writes to its terminal as `%output`
+//! notifications, which a thread reads and stamps with the time they arrive. Each program runs in
+//! a window of its own, started as `sh -c 'read _; exec PROGRAM FILE'` so that the shell is
+//! waiting before the clock starts. A measurement is the time from just before a key is written
+//! to the control client to the arrival of the output that completes the expected text, written
+//! after the key:
 //!
-//! - first screen: `Enter` (the shell execs the program) → the first line's mark;
+//! - first screen: `Enter` (the shell execs the program) → the mark of line 39, the last line of
+//!   the first screen in both programs (less writes its screen in 1 KiB pieces, so its first
+//!   line comes earlier);
 //! - `G`: → the last line's mark (after the screen has been quiet for 0.3 s);
-//! - search: `/` first, then the phrase and `Enter` in one `send-keys` → the last line's mark,
-//!   from the top of the file;
+//! - search: `/` first, then the phrase and `Enter` in one write → the last line's mark, from
+//!   the top of the file;
 //! - key: `PgUp` at the end of the file → the first byte of the redraw;
-//! - outline (lector only): launch → `automatic` in the outline pane's header;
-//! - `G` while the outline computes (lector only): as `G`, about 0.2 s after the first screen;
+//! - outline (lector only, when the file has no sidecar): launch → `automatic` in the outline
+//!   pane's header;
+//! - `G` while the outline computes (lector only): as `G`, 0.2 s after the first screen;
 //! - max RSS: `VmHWM` of `/proc/PID/status`, read before quitting (after all the above).
 //!
-//! The marks are digits and brackets, which no other line contains, so a terminal library that
-//! sends only the cells that changed still sends a mark whole. A floor measurement (`printf` of
-//! the mark instead of a program) gives the latency of the harness itself, which every figure
-//! includes. Rounds alternate which program goes first; medians are printed with the range.
+//! The output is what tmux has read from the program, which it then draws: the time to draw is
+//! not included (the same for both programs), the time to read is. The marks are digits and
+//! brackets, which no other line contains, so a terminal library that sends only the cells that
+//! changed still sends a mark whole. A floor measurement (a shell `printf`ing the mark on
+//! `Enter`) gives the latency of the harness itself, included in every figure (~0.4 ms here).
+//! Rounds alternate which program goes first; medians are printed with the range.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -40,7 +47,7 @@ use std::time::{Duration, Instant};
 
 #[path = "../benches/common/mod.rs"]
 mod common;
-use common::{FIRST_MARK, LAST_MARK, PHRASE};
+use common::{FIRST_MARK, LAST_MARK, PHRASE, SCREEN_MARK};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -390,7 +397,7 @@ fn measure(
     let mut p = Pane::open(tmux, name, command)?;
     let mut r = Round::default();
     let (launch_from, t0) = p.send("Enter")?;
-    r.first = ms(p.wait(Some(FIRST_MARK), launch_from)? - t0);
+    r.first = ms(p.wait(Some(SCREEN_MARK), launch_from)? - t0);
     if lector {
         std::thread::sleep(Duration::from_millis(200));
         let (from, t) = p.send("G")?;

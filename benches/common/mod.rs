@@ -3,8 +3,9 @@
 //! Deterministic (a fixed-seed generator): the same line count always gives the same bytes.
 //! Lines are subtitle-like, mixed Chinese and Latin text, about 48 bytes on average, in topics of
 //! 40–400 lines that each favour their own keywords (so the automatic outline has something to
-//! find). The first line starts with [`FIRST_MARK`], the last line with [`LAST_MARK`] and holds
-//! [`PHRASE`]; no other line holds any of them. The marks are made of digits and brackets, which
+//! find). The first line starts with [`FIRST_MARK`], line 39 (the last of a 40-row terminal's
+//! first screen, in less and in lector) with [`SCREEN_MARK`], the last line with [`LAST_MARK`]
+//! and holds [`PHRASE`]; no other line holds any of them. The marks are made of digits and brackets, which
 //! no other line has: a terminal that redraws only the cells that changed (as ratatui does)
 //! still writes a mark out whole, so `examples/compare_less.rs` can watch for it in the
 //! terminal's output stream.
@@ -13,6 +14,10 @@
 
 /// On the first line only.
 pub const FIRST_MARK: &str = "[0123456789]";
+/// On line 39 only: the last line of the first screen in a 40-row terminal.
+pub const SCREEN_MARK: &str = "[3939393939]";
+/// The 0-based line that holds [`SCREEN_MARK`].
+pub const SCREEN_MARK_LINE: usize = 38;
 /// On the last line only.
 pub const LAST_MARK: &str = "[9876543210]";
 /// The search phrase: on the last line only.
@@ -242,6 +247,10 @@ pub fn for_each_line(lines: usize, mut f: impl FnMut(&str)) {
             s.push_str(PHRASE);
             s.push_str(" farewell");
         } else {
+            if i == SCREEN_MARK_LINE {
+                s.push_str(SCREEN_MARK);
+                s.push(' ');
+            }
             if topic_left == 0 {
                 topic = rng.below(TOPICS.len());
                 topic_left = 40 + rng.below(360);
