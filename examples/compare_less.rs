@@ -34,9 +34,10 @@
 //! The output is what tmux has read from the program, which it then draws: the time to draw is
 //! not included (the same for both programs), the time to read is. The marks are digits and
 //! brackets, which no other line contains, so a terminal library that sends only the cells that
-//! changed still sends a mark whole. A floor measurement (a shell `printf`ing the mark on
-//! `Enter`) gives the latency of the harness itself, included in every figure (~0.4 ms here).
-//! Rounds alternate which program goes first; medians are printed with the range.
+//! changed still sends a mark whole. Two floors are measured each round: a shell `printf`ing
+//! the mark on `Enter` (the harness itself, in every figure), and `/usr/bin/printf` (the same
+//! plus starting a small program, in every first screen). Rounds alternate which program goes
+//! first; medians are printed with the range.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -429,12 +430,12 @@ fn measure(
     Ok(r)
 }
 
-/// The harness's own latency: `Enter` → the shell prints the mark.
-fn floor(tmux: &mut Tmux, name: &str) -> Result<f64, Error> {
+/// The harness's own latency: `Enter` → `command` prints the mark (then sleeps).
+fn floor(tmux: &mut Tmux, name: &str, command: &str) -> Result<f64, Error> {
     let mut p = Pane::open(
         tmux,
         name,
-        &format!("printf '%s' '{FIRST_MARK}'; exec sleep 100"),
+        &format!("{command} '%s' '{FIRST_MARK}'; exec sleep 100"),
     )?;
     let (from, t) = p.send("Enter")?;
     let d = ms(p.wait(Some(FIRST_MARK), from)? - t);
@@ -485,10 +486,16 @@ fn main() -> Result<(), Error> {
     let less_cmd = format!("exec less {f}");
 
     let mut floors = Vec::new();
+    let mut exec_floors = Vec::new();
     let mut lr: Vec<Round> = Vec::new();
     let mut sr: Vec<Round> = Vec::new();
     for round in 0..rounds {
-        floors.push(floor(&mut tmux, &format!("floor{round}"))?);
+        floors.push(floor(&mut tmux, &format!("floor{round}"), "printf")?);
+        exec_floors.push(floor(
+            &mut tmux,
+            &format!("exec{round}"),
+            "/usr/bin/printf",
+        )?);
         let lector_first = round % 2 == 0;
         for which in 0..2 {
             if (which == 0) == lector_first {
@@ -534,12 +541,14 @@ fn main() -> Result<(), Error> {
     let col = |rs: &[Round], f: fn(&Round) -> f64| rs.iter().map(f).collect::<Vec<_>>();
     let file_mib = size as f64 / (1024.0 * 1024.0);
     println!(
-        "file: {} ({:.1} MiB), {rounds} rounds, tmux 120×40, medians (range); harness floor {:.1} ms \
-         ({})",
+        "file: {} ({:.1} MiB), {rounds} rounds, tmux 120×40, medians (range); harness floor \
+         {:.1} ms ({}: a shell prints the mark), {:.1} ms ({}) with an exec (/usr/bin/printf)",
         file.display(),
         file_mib,
         median(floors.clone()),
-        spread(&floors)
+        spread(&floors),
+        median(exec_floors.clone()),
+        spread(&exec_floors)
     );
     println!();
     println!("| measure | lector | less | ratio | target | met |");
