@@ -494,10 +494,10 @@ mod tests {
         let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
         buf.set_string(0, 0, text, Style::default());
         let mut out = Vec::new();
-        let mut backend = WideAware(CrosstermBackend::new(&mut out));
         let empty = Buffer::empty(buf.area);
-        backend.draw(empty.diff(&buf).into_iter()).unwrap();
-        drop(backend);
+        WideAware(CrosstermBackend::new(&mut out))
+            .draw(empty.diff(&buf).into_iter())
+            .unwrap();
         String::from_utf8(out).unwrap()
     }
 
