@@ -98,7 +98,12 @@ fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     if meta.len() > MAX_BYTES {
         return Err(LoadError::new(&shown, "too big (lector reads up to 4 GiB)"));
     }
-    let file = std::fs::File::open(path).map_err(|e| LoadError::new(&shown, io_message(&e)))?;
+    let file = if is_fifo {
+        open_fifo(path, &shown)
+    } else {
+        std::fs::File::open(path)
+    }
+    .map_err(|e| LoadError::new(&shown, io_message(&e)))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -107,6 +112,34 @@ fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
         return Err(LoadError::new(&shown, "too big (lector reads up to 4 GiB)"));
     }
     Ok(bytes)
+}
+
+/// How long opening a FIFO may wait for a writer before lector says it is waiting.
+pub const FIFO_NOTICE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Opens a FIFO for reading. Until some program opens it for writing, open(2) blocks, as it does
+/// for `cat` and `less`: that is how a named pipe is used (`mkfifo p; lector p & make-text > p`).
+/// So that this never looks like a hang, a notice goes to stderr after [`FIFO_NOTICE_AFTER`];
+/// Ctrl-C ends the wait (the terminal is not touched before the file is read). The open runs on
+/// a thread so that the wait can be timed; a FIFO that already has a writer opens at once.
+fn open_fifo(path: &Path, shown: &str) -> std::io::Result<std::fs::File> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::fs::File::open(owned));
+    });
+    let gone = || std::io::Error::other("could not open the pipe");
+    match rx.recv_timeout(FIFO_NOTICE_AFTER) {
+        Ok(opened) => opened,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            eprintln!(
+                "lector: {}: waiting for a program to write to this pipe (Ctrl-C to give up)",
+                safe_display(shown)
+            );
+            rx.recv().unwrap_or_else(|_| Err(gone()))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(gone()),
+    }
 }
 
 /// An I/O error as a short sentence, without Rust's "(os error 2)".
