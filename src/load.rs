@@ -58,30 +58,48 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
-/// Reads the raw bytes of `input`.
-pub fn read_input(input: &Input) -> Result<Vec<u8>, LoadError> {
+/// Reads the raw bytes of `input`. Unless an encoding is forced, input that decoding would refuse
+/// as binary is refused after its first [`decode::BINARY_SNIFF`] bytes, without reading the
+/// rest: `cat /dev/urandom | lector` or `lector /proc/self/pagemap` (a "file" of size 0 that reads
+/// as hundreds of GiB of zeros) end at once.
+pub fn read_input(input: &Input, opts: &LoadOptions) -> Result<Vec<u8>, LoadError> {
+    let refuse_binary = opts.encoding.is_none();
     match input {
         Input::Bundled => Ok(BUNDLED_TEXT.as_bytes().to_vec()),
         Input::Stdin => {
             let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(MAX_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| LoadError::new("standard input", e.to_string()))?;
-            if bytes.len() as u64 > MAX_BYTES {
-                return Err(LoadError::new(
-                    "standard input",
-                    "too big (lector reads up to 4 GiB)",
-                ));
-            }
+            read_all(std::io::stdin().lock(), &mut bytes, refuse_binary)
+                .map_err(|e| LoadError::new("standard input", e))?;
             Ok(bytes)
         }
-        Input::File(path) => read_file(path),
+        Input::File(path) => read_file(path, refuse_binary),
     }
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+/// Reads `reader` to its end into `bytes`, at most [`MAX_BYTES`]; see [`read_input`] for
+/// `refuse_binary`. Errors are the message to show after the input's name.
+fn read_all(reader: impl Read, bytes: &mut Vec<u8>, refuse_binary: bool) -> Result<(), String> {
+    let mut reader = reader.take(MAX_BYTES + 1);
+    if refuse_binary {
+        // A few bytes more than the check looks at, as it starts after a BOM; a multiple of 8,
+        // as /proc/self/pagemap reads only in 8-byte units.
+        let sniff = (decode::BINARY_SNIFF + 8) as u64;
+        (&mut reader)
+            .take(sniff)
+            .read_to_end(bytes)
+            .map_err(|e| io_message(&e))?;
+        if decode::looks_binary(bytes) {
+            return Err(decode::DecodeError::Binary.to_string());
+        }
+    }
+    reader.read_to_end(bytes).map_err(|e| io_message(&e))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err("too big (lector reads up to 4 GiB)".into());
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path, refuse_binary: bool) -> Result<Vec<u8>, LoadError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| LoadError::new(&shown, io_message(&e)))?;
     let ft = meta.file_type();
@@ -105,12 +123,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     }
     .map_err(|e| LoadError::new(&shown, io_message(&e)))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| LoadError::new(&shown, io_message(&e)))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(LoadError::new(&shown, "too big (lector reads up to 4 GiB)"));
-    }
+    read_all(file, &mut bytes, refuse_binary).map_err(|e| LoadError::new(&shown, e))?;
     Ok(bytes)
 }
 
@@ -200,7 +213,7 @@ pub fn build_document(
 
 /// Reads and builds the document for `input`.
 pub fn load(input: &Input, opts: &LoadOptions) -> Result<Loaded, LoadError> {
-    let bytes = read_input(input)?;
+    let bytes = read_input(input, opts)?;
     let name = input_name(input);
     let path = match input {
         Input::File(p) => Some(p.clone()),
