@@ -266,6 +266,47 @@ fn proc_files_say_they_are_empty_but_are_read() {
     );
 }
 
+/// Endless binary input is refused after its first 64 KiB, not read to the 4 GiB limit: a /proc
+/// file of size 0 that reads as hundreds of GiB of zeros, and random bytes on a pipe.
+#[test]
+fn endless_binary_input_is_refused_at_once() {
+    let pagemap = "/proc/self/pagemap";
+    if Path::new(pagemap).exists() {
+        let out = lector(&[pagemap]);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("lector: {pagemap}: looks like a binary file, not text\n")
+        );
+    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lector"));
+    let random = std::fs::File::open("/dev/urandom").unwrap();
+    let child = cmd
+        .stdin(random)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait_output(child);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "lector: standard input: looks like a binary file, not text\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Waits for `child` at most [`TIMEOUT`], killing it and failing after that.
+fn wait_output(mut child: std::process::Child) -> std::process::Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            panic!("did not finish within {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn dev_zero_and_other_devices_are_refused_at_once() {
     for dev in ["/dev/zero", "/dev/urandom", "/dev/null"] {

@@ -180,6 +180,8 @@ proptest! {
     /// the encoding: never a panic; a document with at least one line, or a refusal.
     #[test]
     fn any_bytes_give_a_document_or_a_refusal(bytes in hostile_bytes()) {
+        // The loader's early refusal (before reading a file whole) agrees with decoding.
+        prop_assert_eq!(decode::looks_binary(&bytes), decode::decode(bytes.clone(), None).is_err());
         for name in NAMES {
             for forced in FORCED {
                 match build_document(bytes.clone(), name, Some(std::path::Path::new(name)), &opts(forced)) {
