@@ -325,7 +325,7 @@ fn action() -> impl Strategy<Value = Action> {
             ),
         ]
         .prop_map(Action::PromptInsert),
-        "[0-9:%]{0,6}".prop_map(Action::Goto),
+        prop_oneof!["[0-9:%]{0,6}", "[0-9:%.+-]{0,25}", ".{0,12}"].prop_map(Action::Goto),
         prop_oneof![
             Just("a"),
             Just("."),
