@@ -205,3 +205,33 @@ fn signals_during_background_work_exit_128_plus_n_and_restore() {
         s.expect_exit(code);
     }
 }
+
+/// The terminal goes away (the window is closed, ssh drops): the pty closes and the kernel sends
+/// SIGHUP. lector must end, not linger or spin on a terminal that is gone.
+#[test]
+fn closing_the_terminal_ends_lector() {
+    let Some(s) = Session::lector(&[]) else {
+        return;
+    };
+    s.wait_line(1, &[FIRST_LINE]);
+    let pid = s.lector_pid();
+    drop(s); // kills the tmux server, and with it the pty
+    let start = Instant::now();
+    loop {
+        // Gone, or a zombie waiting for its new parent to reap it.
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat.rsplit_once(") ").map(|(_, rest)| &rest[..1]);
+        if state.is_none_or(|st| st == "Z" || st == "X") {
+            break;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "lector (pid {pid}) still runs after its terminal closed: {stat}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    eprintln!(
+        "lector ended {:?} after its terminal closed",
+        start.elapsed()
+    );
+}
