@@ -247,9 +247,14 @@ pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) ->
     let sidecar_text = match input {
         Input::Bundled => Some((BUNDLED_OUTLINE.to_string(), BUNDLED_NAME.to_string())),
         Input::File(p) => sidecar_paths(p).into_iter().find_map(|sp| {
-            std::fs::read_to_string(&sp)
-                .ok()
-                .map(|t| (t, sp.display().to_string()))
+            let name = sp.display().to_string();
+            match read_sidecar(&sp) {
+                Ok(text) => text.map(|t| (t, name)),
+                Err(why) => {
+                    warnings.push(format!("{}: {why}; ignored", safe_display(&name)));
+                    None
+                }
+            }
         }),
         Input::Stdin => None,
     };
@@ -268,6 +273,39 @@ pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) ->
         }
     }
     Outline::from_headings(doc)
+}
+
+/// Sidecars bigger than this are not outlines (a topic takes some 60 bytes).
+pub const MAX_SIDECAR_BYTES: u64 = 16 << 20;
+
+/// The text of the sidecar at `path`: `None` if there is none (or it cannot be read as UTF-8
+/// text), an error for one that must not be read: a FIFO would block the start until someone
+/// writes to it, and `/dev/zero` (as a symbolic link) would fill the memory.
+fn read_sidecar(path: &Path) -> Result<Option<String>, &'static str> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Err("not a regular file");
+    }
+    if meta.len() > MAX_SIDECAR_BYTES {
+        return Err("too big for an outline");
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(None);
+    };
+    let mut text = String::new();
+    if file
+        .take(MAX_SIDECAR_BYTES + 1)
+        .read_to_string(&mut text)
+        .is_err()
+    {
+        return Ok(None);
+    }
+    if text.len() as u64 > MAX_SIDECAR_BYTES {
+        return Err("too big for an outline");
+    }
+    Ok(Some(text))
 }
 
 /// The outline, computing the automatic one here and now if needed (for `lector outline`).
@@ -337,6 +375,37 @@ mod tests {
     fn control_characters_in_names_are_shown_safely() {
         let e = LoadError::new("evil\u{1b}[31m.txt", "no such file");
         assert!(!e.to_string().contains('\u{1b}'));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_sidecar_that_is_a_fifo_or_a_device_is_skipped_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("talk.txt");
+        std::fs::write(&p, "a\nb\n").unwrap();
+        let input = Input::File(p.clone());
+        let loaded = load(&input, &LoadOptions::default()).unwrap();
+        // A FIFO nobody writes to: reading it would block the start for ever.
+        let fifo = dir.path().join("talk.txt.outline.toml");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        // /dev/zero behind a symbolic link: reading it would fill the memory.
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("talk.outline.toml")).unwrap();
+        let mut w = Vec::new();
+        assert_eq!(outline_for(&loaded.doc, &input, &mut w), None);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].ends_with("talk.txt.outline.toml: not a regular file; ignored"),
+            "{w:?}"
+        );
+        assert!(
+            w[1].ends_with("talk.outline.toml: not a regular file; ignored"),
+            "{w:?}"
+        );
     }
 
     #[test]
