@@ -281,6 +281,48 @@ proptest! {
     }
 }
 
+/// Queries with empty matches, anchors, newlines and classes that scanning the whole buffer at
+/// once must get right.
+const QUERIES: [&str; 16] = [
+    "a", "^", "$", "\\b", "x*", ".", "(?s).", "\\n", "中", "[^a]", "a|^", "\\s+", "^$", "\\^\\[",
+    "<U+", "(",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Scanning the buffer from any line on finds exactly what matching each line on its own
+    /// finds, in order (the search's promise: matches never span lines).
+    #[test]
+    fn scanning_the_buffer_finds_what_each_line_finds(
+        bytes in hostile_bytes(),
+        query in proptest::sample::select(&QUERIES[..]),
+        from in 0usize..64,
+    ) {
+        let Ok(doc) = build_document(bytes, "t.txt", None, &LoadOptions::default()) else {
+            return Ok(());
+        };
+        let m = lector::search::Matcher::new(query).expect("not empty");
+        let from = from.min(doc.len() - 1);
+        let mut scanned = Vec::new();
+        let range = doc.line_range(from).start..doc.text().len();
+        lector::search::scan_bytes(&doc, &m, range, &mut |x| {
+            scanned.push(x);
+            true
+        });
+        let expected: Vec<lector::search::Match> = (from..doc.len())
+            .flat_map(|i| {
+                m.find_iter(doc.line(i)).map(move |r| lector::search::Match {
+                    line: i as u32,
+                    start: r.start as u32,
+                    end: r.end as u32,
+                })
+            })
+            .collect();
+        prop_assert_eq!(scanned, expected);
+    }
+}
+
 /// `s` as a TOML basic string, every non-printable character escaped.
 fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
