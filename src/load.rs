@@ -202,6 +202,14 @@ pub fn build_document(
     let format = parse::detect_format(hint.as_deref(), &text);
     let parsed = parse::parse(text, format);
     let text = clean::clean(parsed.text);
+    if text.len() as u64 > MAX_BYTES {
+        // Decoding (UTF-16, GBK → UTF-8) and cleaning (tabs, markers) can grow the text past
+        // what the index's 32-bit offsets reach, even from an input under the limit.
+        return Err(LoadError::new(
+            &shown,
+            "too big once decoded (lector holds up to 4 GiB of text)",
+        ));
+    }
     let mut doc = Document::new(safe_display(name), format, text)
         .with_headings(parsed.headings)
         .with_encoding(decoded.encoding);
