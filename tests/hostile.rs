@@ -475,6 +475,48 @@ fn control_characters_in_file_names_are_cleaned_in_error_messages() {
     );
 }
 
+/// A file name that is not UTF-8 (bytes from a Latin-1 or GBK system) is shown with
+/// replacement characters.
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_shown_with_replacement_characters() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9 \xd6\xd0\x1b[31m.txt"));
+    let e = load(&Input::File(path.clone()), &LoadOptions::default()).unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("caf\u{FFFD} \u{FFFD}\u{FFFD}^[[31m.txt: no such file"),
+        "{e}"
+    );
+    std::fs::write(&path, "hello\n").unwrap();
+    let loaded = load(&Input::File(path), &LoadOptions::default()).unwrap();
+    assert_eq!(loaded.doc.name, "caf\u{FFFD} \u{FFFD}\u{FFFD}^[[31m.txt");
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "bug (src/cli.rs): the arguments are Strings, so clap refuses a file name that is \
+            not UTF-8 ('invalid UTF-8 was detected in one or more arguments'); take FILE as \
+            an OsString"]
+fn the_binary_opens_a_file_whose_name_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+    std::fs::write(&path, "hello\n").unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lector"));
+    cmd.arg(&path);
+    let out = run_with_timeout(&mut cmd, None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello\n");
+}
+
 /// Typed characters go into a prompt as they are. A control or bidi character (from an input
 /// method, or a terminal that passes one through) is then invisible in the prompt, since ratatui
 /// drops zero-width graphemes, but it is part of the search: the user cannot see what is searched.
