@@ -29,7 +29,7 @@ pub struct Cli {
 
     /// `+LINE` or `+/PATTERN` to start at, then the transcript to open.
     #[arg(value_name = "[+LINE|+/PATTERN] FILE", num_args = 0..=2, allow_hyphen_values = false)]
-    pub args: Vec<String>,
+    pub args: Vec<std::ffi::OsString>,
 
     /// Read the file in this encoding (utf-8, utf-16le, gb18030, gbk, big5, windows-1252, …)
     /// instead of detecting it.
@@ -172,12 +172,16 @@ pub enum StartAt {
 }
 
 /// Splits the positional arguments into a start command and a file.
-pub fn split_args(args: &[String]) -> Result<(Option<StartAt>, Option<PathBuf>), String> {
+pub fn split_args(
+    args: &[std::ffi::OsString],
+) -> Result<(Option<StartAt>, Option<PathBuf>), String> {
     let mut start = None;
     let mut file = None;
     for a in args {
+        // A file name need not be UTF-8; a `+` command is.
         if let Some(rest) = a
-            .strip_prefix('+')
+            .to_str()
+            .and_then(|a| a.strip_prefix('+'))
             .filter(|_| start.is_none() && file.is_none())
         {
             start = Some(match rest.strip_prefix('/') {
@@ -188,6 +192,7 @@ pub fn split_args(args: &[String]) -> Result<(Option<StartAt>, Option<PathBuf>),
         } else if file.is_none() {
             file = Some(PathBuf::from(a));
         } else {
+            let a = a.to_string_lossy();
             return Err(format!("unexpected argument '{a}': lector opens one file"));
         }
     }
@@ -198,8 +203,8 @@ pub fn split_args(args: &[String]) -> Result<(Option<StartAt>, Option<PathBuf>),
 mod tests {
     use super::*;
 
-    fn v(a: &[&str]) -> Vec<String> {
-        a.iter().map(|s| s.to_string()).collect()
+    fn v(a: &[&str]) -> Vec<std::ffi::OsString> {
+        a.iter().map(|s| s.into()).collect()
     }
 
     #[test]

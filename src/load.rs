@@ -65,30 +65,48 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
-/// Reads the raw bytes of `input`.
-pub fn read_input(input: &Input) -> Result<Vec<u8>, LoadError> {
+/// Reads the raw bytes of `input`. Unless an encoding is forced, input that decoding would refuse
+/// as binary is refused after its first [`decode::BINARY_SNIFF`] bytes, without reading the
+/// rest: `cat /dev/urandom | lector` or `lector /proc/self/pagemap` (a "file" of size 0 that reads
+/// as hundreds of GiB of zeros) end at once.
+pub fn read_input(input: &Input, opts: &LoadOptions) -> Result<Vec<u8>, LoadError> {
+    let refuse_binary = opts.encoding.is_none();
     match input {
         Input::Bundled => Ok(BUNDLED_TEXT.as_bytes().to_vec()),
         Input::Stdin => {
             let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(MAX_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| LoadError::new("standard input", e.to_string()))?;
-            if bytes.len() as u64 > MAX_BYTES {
-                return Err(LoadError::new(
-                    "standard input",
-                    "too big (lector reads up to 4 GiB)",
-                ));
-            }
+            read_all(std::io::stdin().lock(), &mut bytes, refuse_binary)
+                .map_err(|e| LoadError::new("standard input", e))?;
             Ok(bytes)
         }
-        Input::File(path) => read_file(path),
+        Input::File(path) => read_file(path, refuse_binary),
     }
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+/// Reads `reader` to its end into `bytes`, at most [`MAX_BYTES`]; see [`read_input`] for
+/// `refuse_binary`. Errors are the message to show after the input's name.
+fn read_all(reader: impl Read, bytes: &mut Vec<u8>, refuse_binary: bool) -> Result<(), String> {
+    let mut reader = reader.take(MAX_BYTES + 1);
+    if refuse_binary {
+        // A few bytes more than the check looks at, as it starts after a BOM; a multiple of 8,
+        // as /proc/self/pagemap reads only in 8-byte units.
+        let sniff = (decode::BINARY_SNIFF + 8) as u64;
+        (&mut reader)
+            .take(sniff)
+            .read_to_end(bytes)
+            .map_err(|e| io_message(&e))?;
+        if decode::looks_binary(bytes) {
+            return Err(decode::DecodeError::Binary.to_string());
+        }
+    }
+    reader.read_to_end(bytes).map_err(|e| io_message(&e))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err("too big (lector reads up to 4 GiB)".into());
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path, refuse_binary: bool) -> Result<Vec<u8>, LoadError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| LoadError::new(&shown, io_message(&e)))?;
     let ft = meta.file_type();
@@ -105,15 +123,43 @@ fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     if meta.len() > MAX_BYTES {
         return Err(LoadError::new(&shown, "too big (lector reads up to 4 GiB)"));
     }
-    let file = std::fs::File::open(path).map_err(|e| LoadError::new(&shown, io_message(&e)))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| LoadError::new(&shown, io_message(&e)))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(LoadError::new(&shown, "too big (lector reads up to 4 GiB)"));
+    let file = if is_fifo {
+        open_fifo(path, &shown)
+    } else {
+        std::fs::File::open(path)
     }
+    .map_err(|e| LoadError::new(&shown, io_message(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    read_all(file, &mut bytes, refuse_binary).map_err(|e| LoadError::new(&shown, e))?;
     Ok(bytes)
+}
+
+/// How long opening a FIFO may wait for a writer before lector says it is waiting.
+pub const FIFO_NOTICE_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Opens a FIFO for reading. Until some program opens it for writing, open(2) blocks, as it does
+/// for `cat` and `less`: that is how a named pipe is used (`mkfifo p; lector p & make-text > p`).
+/// So that this never looks like a hang, a notice goes to stderr after [`FIFO_NOTICE_AFTER`];
+/// Ctrl-C ends the wait (the terminal is not touched before the file is read). The open runs on
+/// a thread so that the wait can be timed; a FIFO that already has a writer opens at once.
+fn open_fifo(path: &Path, shown: &str) -> std::io::Result<std::fs::File> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::fs::File::open(owned));
+    });
+    let gone = || std::io::Error::other("could not open the pipe");
+    match rx.recv_timeout(FIFO_NOTICE_AFTER) {
+        Ok(opened) => opened,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            eprintln!(
+                "lector: {}: waiting for a program to write to this pipe (Ctrl-C to give up)",
+                safe_display(shown)
+            );
+            rx.recv().unwrap_or_else(|_| Err(gone()))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(gone()),
+    }
 }
 
 /// An I/O error as a short sentence, without Rust's "(os error 2)".
@@ -163,6 +209,14 @@ pub fn build_document(
     let format = parse::detect_format(hint.as_deref(), &text);
     let parsed = parse::parse(text, format);
     let text = clean::clean(parsed.text);
+    if text.len() as u64 > MAX_BYTES {
+        // Decoding (UTF-16, GBK → UTF-8) and cleaning (tabs, markers) can grow the text past
+        // what the index's 32-bit offsets reach, even from an input under the limit.
+        return Err(LoadError::new(
+            &shown,
+            "too big once decoded (lector holds up to 4 GiB of text)",
+        ));
+    }
     let mut doc = Document::new(safe_display(name), format, text)
         .with_headings(parsed.headings)
         .with_encoding(decoded.encoding);
@@ -206,7 +260,7 @@ pub fn preview(path: &Path, opts: &LoadOptions) -> Option<Document> {
 
 /// Reads and builds the document for `input`.
 pub fn load(input: &Input, opts: &LoadOptions) -> Result<Loaded, LoadError> {
-    let bytes = read_input(input)?;
+    let bytes = read_input(input, opts)?;
     let name = input_name(input);
     let path = match input {
         Input::File(p) => Some(p.clone()),
@@ -240,9 +294,14 @@ pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) ->
     let sidecar_text = match input {
         Input::Bundled => Some((BUNDLED_OUTLINE.to_string(), BUNDLED_NAME.to_string())),
         Input::File(p) => sidecar_paths(p).into_iter().find_map(|sp| {
-            std::fs::read_to_string(&sp)
-                .ok()
-                .map(|t| (t, sp.display().to_string()))
+            let name = sp.display().to_string();
+            match read_sidecar(&sp) {
+                Ok(text) => text.map(|t| (t, name)),
+                Err(why) => {
+                    warnings.push(format!("{}: {why}; ignored", safe_display(&name)));
+                    None
+                }
+            }
         }),
         Input::Stdin => None,
     };
@@ -261,6 +320,39 @@ pub fn outline_for(doc: &Document, input: &Input, warnings: &mut Vec<String>) ->
         }
     }
     Outline::from_headings(doc)
+}
+
+/// Sidecars bigger than this are not outlines (a topic takes some 60 bytes).
+pub const MAX_SIDECAR_BYTES: u64 = 16 << 20;
+
+/// The text of the sidecar at `path`: `None` if there is none (or it cannot be read as UTF-8
+/// text), an error for one that must not be read: a FIFO would block the start until someone
+/// writes to it, and `/dev/zero` (as a symbolic link) would fill the memory.
+fn read_sidecar(path: &Path) -> Result<Option<String>, &'static str> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Err("not a regular file");
+    }
+    if meta.len() > MAX_SIDECAR_BYTES {
+        return Err("too big for an outline");
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(None);
+    };
+    let mut text = String::new();
+    if file
+        .take(MAX_SIDECAR_BYTES + 1)
+        .read_to_string(&mut text)
+        .is_err()
+    {
+        return Ok(None);
+    }
+    if text.len() as u64 > MAX_SIDECAR_BYTES {
+        return Err("too big for an outline");
+    }
+    Ok(Some(text))
 }
 
 /// The outline, computing the automatic one here and now if needed (for `lector outline` and
@@ -365,6 +457,37 @@ mod tests {
     fn control_characters_in_names_are_shown_safely() {
         let e = LoadError::new("evil\u{1b}[31m.txt", "no such file");
         assert!(!e.to_string().contains('\u{1b}'));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_sidecar_that_is_a_fifo_or_a_device_is_skipped_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("talk.txt");
+        std::fs::write(&p, "a\nb\n").unwrap();
+        let input = Input::File(p.clone());
+        let loaded = load(&input, &LoadOptions::default()).unwrap();
+        // A FIFO nobody writes to: reading it would block the start for ever.
+        let fifo = dir.path().join("talk.txt.outline.toml");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        // /dev/zero behind a symbolic link: reading it would fill the memory.
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("talk.outline.toml")).unwrap();
+        let mut w = Vec::new();
+        assert_eq!(outline_for(&loaded.doc, &input, &mut w), None);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].ends_with("talk.txt.outline.toml: not a regular file; ignored"),
+            "{w:?}"
+        );
+        assert!(
+            w[1].ends_with("talk.outline.toml: not a regular file; ignored"),
+            "{w:?}"
+        );
     }
 
     #[test]

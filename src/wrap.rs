@@ -78,19 +78,39 @@ pub fn row_count(line: &str, width: usize) -> usize {
 }
 
 /// Calls `f` with each row's byte range in order, until it returns false.
-pub fn for_each_row(line: &str, width: usize, mut f: impl FnMut(Range<usize>) -> bool) {
+pub fn for_each_row(line: &str, width: usize, f: impl FnMut(Range<usize>) -> bool) {
     let width = width.max(1);
     if line.len() <= width && (line.is_ascii() || self::width(line) <= width) {
+        let mut f = f;
         f(0..line.len());
         return;
     }
+    if line.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        // Printable ASCII: every byte is a grapheme one cell wide. Skipping the grapheme
+        // segmentation makes a 10 MB line several times quicker to wrap.
+        let graphemes = (0..line.len()).map(|i| (i, &line[i..i + 1], 1));
+        rows(line, width, graphemes, f);
+    } else {
+        let graphemes = line
+            .grapheme_indices(true)
+            .map(|(i, g)| (i, g, grapheme_width(g)));
+        rows(line, width, graphemes, f);
+    }
+}
+
+/// The row breaking of [`for_each_row`] over `(byte offset, grapheme, cells)`.
+fn rows<'a>(
+    line: &'a str,
+    width: usize,
+    graphemes: impl Iterator<Item = (usize, &'a str, usize)>,
+    mut f: impl FnMut(Range<usize>) -> bool,
+) {
     let mut start = 0; // byte where the current row starts
     let mut used = 0; // cells used in the current row
     // Last place the row may end: (byte offset, cells used up to it).
     let mut brk: Option<(usize, usize)> = None;
     let mut prev_wide = false;
-    for (pos, g) in line.grapheme_indices(true) {
-        let w = grapheme_width(g);
+    for (pos, g, w) in graphemes {
         let is_space = g == " ";
         let wide = w == 2;
         // A break is allowed before this grapheme if it or the previous one is wide.
@@ -187,6 +207,31 @@ mod tests {
     #[test]
     fn wide_grapheme_in_narrow_width_gets_own_row() {
         assert_eq!(rows("一二", 1), vec!["一", "二"]);
+    }
+
+    /// The rows of the general path (grapheme segmentation), for comparison with the ASCII one.
+    fn grapheme_rows(line: &str, w: usize) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let graphemes = line
+            .grapheme_indices(true)
+            .map(|(i, g)| (i, g, grapheme_width(g)));
+        super::rows(line, w.max(1), graphemes, |r| {
+            out.push(r);
+            true
+        });
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn ascii_rows_are_the_grapheme_rows(line in "[ a-c.,!?)~-]{0,60}", w in 0usize..24) {
+            let fast = wrap(&line, w);
+            if line.len() > w.max(1) {
+                proptest::prop_assert_eq!(fast, grapheme_rows(&line, w));
+            }
+        }
     }
 
     #[test]

@@ -277,13 +277,18 @@ fn titles_notes_and_messages_from_outside_the_transcript_are_drawn_safely() {
     );
     let mut s = with(doc, outline, 80, 12);
     s.clock = || None;
+    // Typed control and bidi characters never enter a prompt…
     update(&mut s, Action::EditNote);
     for c in evil.chars() {
         update(&mut s, Action::PromptInsert(c));
     }
     let prompt = snap(&s);
-    update(&mut s, Action::PromptSubmit);
-    update(&mut s, Action::Cancel); // clears the message: the status bar shows the note
+    assert!(prompt.contains("note: abcdef[31m"), "{prompt}");
+    update(&mut s, Action::Cancel);
+    // …but a notes file can hold them.
+    let mut b = lector::notes::Bookmark::new(1, "one", None);
+    b.note = Some(evil.into());
+    s.notes.bookmarks.push(b);
     let normal = snap(&s);
     update(&mut s, Action::BookmarkList);
     let list = snap(&s);

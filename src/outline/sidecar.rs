@@ -34,11 +34,23 @@ pub fn parse(text: &str, doc_len: usize) -> Result<Outline, SidecarError> {
         .into_iter()
         .map(|e| Topic {
             line: e.line.saturating_sub(1),
-            title: e.title,
+            title: clean_title(e.title),
             level: e.level.max(1),
         })
         .collect();
     Ok(Outline::new(topics, Source::Sidecar, doc_len))
+}
+
+/// A title as it can be drawn: TOML strings may hold any character (`"\u001b]8;;…"`,
+/// `"\u202e"`, newlines in `"""` strings), so titles are cleaned as the transcript is, and a
+/// newline becomes a space.
+fn clean_title(title: String) -> String {
+    let one_line = if title.contains('\n') {
+        title.replace('\n', " ")
+    } else {
+        title
+    };
+    crate::transcript::clean::clean(one_line)
 }
 
 /// Writes an outline in the sidecar format.
@@ -75,6 +87,15 @@ mod tests {
         );
         let again = parse(&to_toml(&o), 100).unwrap();
         assert_eq!(again, o);
+    }
+
+    #[test]
+    fn titles_are_cleaned() {
+        let text = "[[topic]]\nline = 1\ntitle = \"\\u001b]2;pwned\\u0007 \\u202eevil\\ttab\"\n\
+                    [[topic]]\nline = 2\ntitle = \"\"\"\ntwo\nlines\"\"\"\n";
+        let o = parse(text, 10).unwrap();
+        assert_eq!(o.topics[0].title, "^[]2;pwned^G <U+202E>evil       tab");
+        assert_eq!(o.topics[1].title, "two lines");
     }
 
     #[test]

@@ -7,12 +7,15 @@
 //!   `unicode-width` over grapheme clusters from the start of the line, CJK counting two);
 //! - C0 controls (but `\n`) and DEL become caret notation: `^@`, `^A` … `^[` (ESC) … `^_`, `^?`;
 //! - C1 controls (U+0080–U+009F), bidi embeddings/overrides/isolates (U+202A–U+202E,
-//!   U+2066–U+2069), the marks U+200E, U+200F and U+061C, the separators U+2028 and U+2029,
-//!   U+FEFF and U+200B become `<U+XXXX>`.
+//!   U+2066–U+2069), the marks U+200E, U+200F and U+061C, the separators U+2028 and U+2029, and
+//!   invisible zero-width characters that a transcript has no use for (U+200B, U+FEFF, the word
+//!   joiner and invisible operators U+2060–U+2064, the deprecated format characters
+//!   U+206A–U+206F, the interlinear annotation marks U+FFF9–U+FFFB) become `<U+XXXX>`.
 //!
 //! An escape sequence (CSI `ESC [ … final`, OSC `ESC ] … BEL` or `… ESC \`, or `ESC x`) thus shows
 //! as `^[` followed by the rest of the sequence, which is printable text; controls inside it (the
-//! BEL or ESC of an OSC terminator) get their own markers. ZWJ (U+200D) is kept: emoji need it.
+//! BEL or ESC of an OSC terminator) get their own markers. ZWJ and ZWNJ (U+200D, U+200C) are kept:
+//! emoji, Persian and Indic scripts need them; so is U+180E, which Mongolian needs.
 
 use crate::wrap::width;
 
@@ -124,7 +127,8 @@ pub fn is_dirty(c: char) -> bool {
     matches!(c,
         '\0'..='\u{09}' | '\u{0B}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
         | '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
-        | '\u{2028}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 /// Writes the visible marker of control or invisible-format character `c`.
@@ -183,13 +187,18 @@ fn dirty_at(b: &[u8], i: usize) -> bool {
         0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
         // U+061C: D8 9C.
         0xD8 => b.get(i + 1) == Some(&0x9C),
-        // U+200B, U+200E/F, U+2028–U+202E: E2 80 xx; U+2066–U+2069: E2 81 A6–A9.
+        // U+200B, U+200E/F, U+2028–U+202E: E2 80 xx; U+2060–U+2064, U+2066–U+206F:
+        // E2 81 A0–A4, A6–AF.
         0xE2 => matches!(
             (b.get(i + 1), b.get(i + 2)),
-            (Some(0x80), Some(0x8B | 0x8E | 0x8F | 0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+            (Some(0x80), Some(0x8B | 0x8E | 0x8F | 0xA8..=0xAE))
+                | (Some(0x81), Some(0xA0..=0xA4 | 0xA6..=0xAF))
         ),
-        // U+FEFF: EF BB BF.
-        0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
+        // U+FEFF: EF BB BF; U+FFF9–U+FFFB: EF BF B9–BB.
+        0xEF => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xB9..=0xBB))
+        ),
         _ => false,
     }
 }
@@ -268,12 +277,16 @@ mod tests {
             cleaned("\u{200E}\u{200F}\u{061C}\u{2028}\u{2029}\u{FEFF}\u{200B}"),
             "<U+200E><U+200F><U+061C><U+2028><U+2029><U+FEFF><U+200B>"
         );
+        assert_eq!(
+            cleaned("a\u{2060}b\u{2061}\u{2064}c\u{206A}\u{206F}d\u{FFF9}\u{FFFB}"),
+            "a<U+2060>b<U+2061><U+2064>c<U+206A><U+206F>d<U+FFF9><U+FFFB>"
+        );
     }
 
     #[test]
     fn neighbours_of_markered_characters_are_kept() {
         // Same lead bytes as the markered ones, but ordinary characters.
-        let s = "\u{A0}\u{A9}\u{061B}\u{200C}\u{200D}\u{2014}\u{2026}\u{2030}\u{2065}\u{206A}\u{FEFE}\u{FF0C}";
+        let s = "\u{A0}\u{A9}\u{061B}\u{180E}\u{200C}\u{200D}\u{2014}\u{2026}\u{2030}\u{205F}\u{2065}\u{2070}\u{FEFE}\u{FF0C}\u{FFF8}\u{FFFC}\u{FFFD}";
         assert_eq!(cleaned(s), s);
         assert_eq!(cleaned("👨\u{200D}👩\u{200D}👧"), "👨\u{200D}👩\u{200D}👧");
     }
@@ -329,7 +342,7 @@ mod tests {
     #[test]
     fn every_char_up_to_u3000_is_clean_after_cleaning() {
         let all: String = (0u32..0x3000)
-            .chain([0xFEFF, 0xFF0C])
+            .chain([0xFEFF, 0xFF0C, 0xFFF8, 0xFFF9, 0xFFFA, 0xFFFB, 0xFFFC])
             .filter_map(char::from_u32)
             .filter(|&c| c != '\n')
             .collect();

@@ -112,6 +112,17 @@ fn decode_utf8(mut bytes: Vec<u8>, skip: usize) -> Decoded {
     }
 }
 
+/// Whether [`decode`] without a forced encoding refuses `bytes` as binary. Looks at no more than
+/// the first `BINARY_SNIFF + 3` bytes (the check starts after a UTF-8 BOM), so a reader can decide
+/// before reading the rest.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    match Encoding::for_bom(bytes) {
+        Some((enc, _)) if enc == UTF_16LE || enc == UTF_16BE => false,
+        Some((_, bom_len)) => check_binary(&bytes[bom_len..]).is_err(),
+        None => check_binary(bytes).is_err(),
+    }
+}
+
 /// NULs in the first [`BINARY_SNIFF`] bytes, or a high share of C0 control bytes.
 fn check_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     let sample = &bytes[..bytes.len().min(BINARY_SNIFF)];
@@ -337,6 +348,34 @@ mod tests {
         bytes.push(0);
         let d = decode(bytes, None).unwrap();
         assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn looks_binary_decides_as_decode_does_from_the_first_bytes() {
+        let mut cases: Vec<Vec<u8>> = vec![
+            b"text\0more".to_vec(),
+            b"plain text".to_vec(),
+            utf16("abc", false),
+            b"\xEF\xBB\xBF\x01\x02\x03".to_vec(),
+        ];
+        // A NUL just inside and just past the sniffed window, with and without a UTF-8 BOM.
+        for bom in [&b""[..], b"\xEF\xBB\xBF"] {
+            for at in [BINARY_SNIFF - 1, BINARY_SNIFF] {
+                let mut v = bom.to_vec();
+                v.extend(std::iter::repeat_n(b'a', at));
+                v.push(0);
+                cases.push(v);
+            }
+        }
+        for bytes in cases {
+            let prefix = &bytes[..bytes.len().min(BINARY_SNIFF + 3)];
+            assert_eq!(
+                looks_binary(prefix),
+                decode(bytes.clone(), None).is_err(),
+                "{:?}…",
+                &bytes[..bytes.len().min(12)]
+            );
+        }
     }
 
     #[test]

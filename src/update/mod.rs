@@ -97,8 +97,14 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::HalfPageUp => half_page(state, false),
         Action::PageDown => page(state, true),
         Action::PageUp => page(state, false),
-        Action::Top => jump(state, 0, Placement::Keep),
-        Action::Bottom => jump(state, state.doc.len() - 1, Placement::Keep),
+        Action::Top => jump(state, 0, Placement::Top),
+        Action::Bottom => {
+            jump(state, state.doc.len() - 1, Placement::Keep);
+            // The very end, even when the last line is taller than the screen.
+            let (t, r) = state.max_top();
+            state.top = t;
+            state.top_row = r;
+        }
         Action::GotoPrompt => state.mode = Mode::Prompt(Prompt::new(PromptKind::Goto)),
         Action::NextTopic => match state.outline.next_after(state.cursor) {
             Some(i) => jump(state, state.outline.topics[i].line, Placement::Top),
@@ -186,6 +192,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::PromptSubmit => submit_prompt(state, &mut effects),
         Action::Goto(text) => goto(state, &text),
+        // A control or bidi character would be invisible in the prompt yet searched for: typed
+        // text takes printable characters only, as pasted text does.
+        Action::PromptInsert(c) if c.is_control() || crate::transcript::clean::is_dirty(c) => {}
         Action::PromptInsert(c) => {
             edit_prompt(state, |p| {
                 p.text.insert(p.cursor, c);
@@ -389,6 +398,11 @@ fn scroll_rows(state: &mut AppState, delta: isize) {
     clamp_top(state);
     cursor_into_view(state);
     sync_outline(state);
+}
+
+/// [`clamp_top`], for the search module.
+fn clamp_top_pub(state: &mut AppState) {
+    clamp_top(state);
 }
 
 /// Keeps the view from scrolling past the end (the last row stays on the bottom row or below).

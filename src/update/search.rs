@@ -264,7 +264,9 @@ fn resolve_pending(state: &mut AppState) {
             if p.record && line != state.cursor {
                 state.jumps.push(state.cursor);
             }
+            let start = search.matches[i].start as usize;
             jump_to(state, line, Placement::Center);
+            show_offset(state, line, start);
             if wrapped {
                 info(
                     state,
@@ -283,6 +285,29 @@ fn resolve_pending(state: &mut AppState) {
             }
         }
     }
+}
+
+/// In a line taller than the screen, scrolls to the row holding byte `offset` of it.
+fn show_offset(state: &mut AppState, line: usize, offset: usize) {
+    let (w, h) = state.text_size();
+    if state.cursor != line || state.rows(line) <= h {
+        return;
+    }
+    let mut row = 0usize;
+    let mut found = 0usize;
+    if state.options.wrap {
+        crate::wrap::for_each_row(state.doc.line(line), w.max(1), |r| {
+            if r.end > offset {
+                found = row;
+                return false;
+            }
+            row += 1;
+            true
+        });
+    }
+    state.top = line;
+    state.top_row = found.saturating_sub(h / 3);
+    super::clamp_top_pub(state);
 }
 
 /// `↑` / `↓` in a search prompt: earlier and later queries.
