@@ -10,12 +10,21 @@ use std::time::Duration;
 fn notes(n: usize) -> Notes {
     let mut notes = Notes::default();
     for i in 1..=n {
-        let mut b = Bookmark::new(i * 3, &format!("第 {i} 行：扎克伯格谈 Llama 4 与开源模型"), None);
+        let mut b = Bookmark::new(
+            i * 3,
+            &format!("第 {i} 行：扎克伯格谈 Llama 4 与开源模型"),
+            None,
+        );
         b.note = Some(format!("note {i}: check this claim"));
         notes.bookmarks.push(b);
     }
     for i in 1..=n / 10 {
-        notes.highlights.push(Highlight::new(i * 7, i * 7 + 2, Color::Green, "highlighted"));
+        notes.highlights.push(Highlight::new(
+            i * 7,
+            i * 7 + 2,
+            Color::Green,
+            "highlighted",
+        ));
     }
     notes
 }
@@ -25,7 +34,9 @@ fn bench(c: &mut Criterion) {
     let mut store = Store::empty(dir.path().join("notes.toml"));
     let mut n = notes(10_000);
     let mut group = c.benchmark_group("notes");
-    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
     group.bench_function("save 10,000 bookmarks", |b| {
         b.iter(|| {
             // A change each time, so every save writes.

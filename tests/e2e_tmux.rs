@@ -692,3 +692,49 @@ fn a_bad_config_shows_its_message_and_lector_still_starts() {
         framed(&screen)
     );
 }
+
+#[test]
+fn search_as_you_type_n_and_the_jump_list() {
+    let Some(s) = Session::lector(&[]) else {
+        return;
+    };
+    s.wait_line(1, &[FIRST_LINE]);
+    // Smart case: "deepseek" finds "DeepSeek"; the view moves while typing, and the count shows.
+    s.keys(&["/"]);
+    s.type_text("deepseek");
+    let screen = s.wait_for(&["/deepseek", " 1/"]);
+    let styled = s.styled_screen();
+    assert!(styled.contains("DeepSeek"), "{}", framed(&screen));
+    s.keys(&["Enter"]);
+    let screen = s.wait_status(" 1/", &[]);
+    let first = cursor_line(&screen);
+    assert!(first > 1, "{}", framed(&screen));
+    s.keys(&["n"]);
+    let screen = s.wait_status(" 2/", &[]);
+    let second = cursor_line(&screen);
+    assert!(second >= first, "{}", framed(&screen));
+    s.keys(&["N"]);
+    s.wait_status(" 1/", &[]);
+    // Back along the jump list (N, n and the search were jumps) to where the search started,
+    // and forward again.
+    s.keys(&["C-o"]);
+    s.wait_status(&pos(second, BUNDLED_LINES), &[]);
+    s.keys(&["C-o"]);
+    s.wait_status(&pos(first, BUNDLED_LINES), &[]);
+    s.keys(&["C-o"]);
+    s.wait_line(1, &[]);
+    s.keys(&["C-n"]);
+    s.wait_status(&pos(first, BUNDLED_LINES), &[]);
+    // Nothing found says so; Esc during a search returns to where it started.
+    s.keys(&["/"]);
+    s.type_text("zzzzqqq");
+    s.keys(&["Enter"]);
+    s.wait_for(&["Pattern not found: zzzzqqq"]);
+    s.keys(&["/"]);
+    s.type_text("Behemoth");
+    s.wait_for(&["/Behemoth"]);
+    s.keys(&["Escape"]);
+    s.wait_status(&pos(first, BUNDLED_LINES), &[]);
+    s.keys(&["q"]);
+    s.expect_exit(0);
+}

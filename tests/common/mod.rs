@@ -538,8 +538,13 @@ pub fn framed(screen: &str) -> String {
 
 /// The cursor line and the line count from the status bar (`… │ 150/313 47% │ …`).
 pub fn status_position(screen: &str) -> Option<(usize, usize)> {
-    status_line(screen).split_whitespace().find_map(|w| {
-        let (a, b) = w.split_once('/')?;
+    // The position is the `a/b` followed by a percent (a search's `k/N` count is not).
+    let words: Vec<&str> = status_line(screen).split_whitespace().collect();
+    words.windows(2).find_map(|w| {
+        if !w[1].ends_with('%') {
+            return None;
+        }
+        let (a, b) = w[0].split_once('/')?;
         Some((a.parse().ok()?, b.parse().ok()?))
     })
 }
