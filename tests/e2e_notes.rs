@@ -132,3 +132,27 @@ fn a_notes_file_that_will_not_parse_is_shown_and_left_alone() {
         bad
     );
 }
+
+#[test]
+fn sigterm_and_sighup_save_the_notes_and_the_position_before_exiting() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let Some(s) = Session::lector(&["--notes", "n.toml"]) else {
+            return;
+        };
+        s.wait_line(1, &[FIRST_LINE]);
+        // A bookmark, then the signal at once: before the saver's debounce would have written.
+        s.keys(&["j", "j", "m", "G"]);
+        s.wait_status(&pos(BUNDLED_LINES, BUNDLED_LINES), &[]);
+        s.signal(signal);
+        s.expect_exit(code);
+        let text = std::fs::read_to_string(s.dir().join("n.toml")).unwrap_or_default();
+        assert!(
+            text.contains("[[bookmark]]\nline = 3"),
+            "SIG{signal}: {text}"
+        );
+        assert!(
+            text.contains("[position]\nline = 313"),
+            "SIG{signal}: {text}"
+        );
+    }
+}
