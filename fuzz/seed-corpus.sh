@@ -21,4 +21,5 @@ seed decode "$subs"/*.srt "$subs"/*.vtt "$repo/assets/llamacon-zuckerberg.zh.txt
 seed srt "$subs"/*.srt "$dev"/*.srt "$here"/seeds/*.srt
 seed vtt "$subs"/*.vtt "$here"/seeds/*.vtt
 seed markdown "$repo/README.md" "$here"/seeds/*.md
-echo "seeded: $(for t in decode srt vtt markdown; do printf '%s=%s ' "$t" "$(ls "$here/corpus/$t" | wc -l)"; done)"
+seed notes "$here"/seeds/*.toml "$repo"/assets/*.toml
+echo "seeded: $(for t in decode srt vtt markdown notes; do printf '%s=%s ' "$t" "$(ls "$here/corpus/$t" | wc -l)"; done)"

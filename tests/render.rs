@@ -302,3 +302,45 @@ fn titles_notes_and_messages_from_outside_the_transcript_are_drawn_safely() {
     assert!(normal.contains("▶ abc<U+202E"), "{normal}");
     assert!(list.contains("<U+202E>"), "{list}");
 }
+
+#[test]
+fn a_match_split_across_wrapped_rows_highlights_exactly_its_cells() {
+    // 20 columns: a 1-cell mark, "1 " and 17 cells of text, so 8 wide characters a row.
+    let line = "一二三四五六七最佳拍档九十";
+    let mut s = from_text("t.txt", &format!("{line}\n"), 20, 6);
+    let generation = {
+        let e = update(&mut s, Action::SearchFor("最佳拍档".into()));
+        match e.as_slice() {
+            [lector::update::Effect::Search { generation, .. }] => *generation,
+            other => panic!("{other:?}"),
+        }
+    };
+    let m = lector::search::Match {
+        line: 0,
+        start: 21,
+        end: 33,
+    };
+    update(
+        &mut s,
+        Action::SearchResults {
+            generation,
+            matches: vec![m],
+            progress: 100,
+            done: true,
+        },
+    );
+    let buf = draw(&s);
+    let x0 = s.layout().text.x;
+    let current = s.theme.search_current.bg;
+    let styled = |x: u16, y: u16| Some(buf[(x, y)].bg) == current;
+    assert_eq!(
+        screen(&buf).lines().take(2).collect::<Vec<_>>(),
+        vec![" 1 一二三四五六七最", "   佳拍档九十"]
+    );
+    // Row 0: only 最 (its two cells: 14, 15); row 1: 佳拍档 (cells 0–5), not 九.
+    assert!((0..14).all(|x| !styled(x0 + x, 0)));
+    assert!(styled(x0 + 14, 0));
+    assert!((0..6).step_by(2).all(|x| styled(x0 + x, 1)));
+    assert!(!styled(x0 + 6, 1));
+    let _ = Input::Stdin;
+}
