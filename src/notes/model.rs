@@ -44,7 +44,7 @@ pub struct Notes {
     #[serde(default, rename = "highlight", skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<Highlight>,
     /// Your own outline edits (topics added, renamed, deleted).
-    #[serde(default, skip_serializing_if = "OutlineEdits::is_empty")]
+    #[serde(default, skip_serializing_if = "OutlineEdits::is_blank")]
     pub outline: OutlineEdits,
     /// Keys this version does not know, kept as they were.
     #[serde(flatten)]
@@ -364,6 +364,16 @@ text = "x"
         assert_eq!((n.highlights[0].start, n.highlights[0].end), (5, 9));
         let again = Notes::parse(&n.to_toml()).unwrap();
         assert_eq!(again, n);
+    }
+
+    #[test]
+    fn unknown_keys_in_an_outline_table_without_edits_are_kept() {
+        // Found by the `notes` fuzz target: `[outline]` holding only keys lector does not
+        // know was dropped on save.
+        let n = Notes::parse("version = 1\n[outline]\nmine = \"kept\"\n").unwrap();
+        let again = Notes::parse(&n.to_toml()).unwrap();
+        assert_eq!(again, n);
+        assert!(n.to_toml().contains("mine = \"kept\""));
     }
 
     #[test]

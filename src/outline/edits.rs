@@ -45,8 +45,14 @@ fn one() -> u8 {
 }
 
 impl OutlineEdits {
+    /// No topic added, renamed or deleted.
     pub fn is_empty(&self) -> bool {
         self.removed.is_empty() && self.topics.is_empty()
+    }
+
+    /// Nothing to write at all: no edits and no unknown keys to keep.
+    pub fn is_blank(&self) -> bool {
+        self.is_empty() && self.extra.is_empty()
     }
 
     /// Adds (or renames) the topic at 0-based `line`.
