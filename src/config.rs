@@ -187,7 +187,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
                 return Ok(Loaded::defaults());
             }
-            Err(e) => Err(io_reason(&e)),
+            Err(e) => Err(crate::load::io_message(&e)),
         };
         let text = match text {
             Ok(t) => t,
@@ -576,23 +576,6 @@ impl Walk<'_> {
             );
         }
         parsed
-    }
-}
-
-/// An I/O error as a few words, without Rust's "(os error 2)".
-fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no such file".into(),
-        PermissionDenied => "permission denied".into(),
-        IsADirectory => "is a directory".into(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
-            }
-        }
     }
 }
 

@@ -163,7 +163,7 @@ fn open_fifo(path: &Path, shown: &str) -> std::io::Result<std::fs::File> {
 }
 
 /// An I/O error as a short sentence, without Rust's "(os error 2)".
-fn io_message(e: &std::io::Error) -> String {
+pub fn io_message(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "no such file".into(),

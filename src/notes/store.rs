@@ -23,14 +23,9 @@ pub enum StoreError {
 
 impl StoreError {
     fn io(path: &Path, e: &std::io::Error) -> StoreError {
-        let s = e.to_string();
-        let message = match s.find(" (os error") {
-            Some(i) => s[..i].to_string(),
-            None => s,
-        };
         StoreError::Io {
             path: path.display().to_string(),
-            message,
+            message: crate::load::io_message(e),
         }
     }
 }
