@@ -48,6 +48,17 @@ pub fn auto_outline_with(
         return Some(Outline::new(vec![topic], Source::Automatic, doc.len()));
     }
     let starts = segment::segment(doc, params, cancel, &mut |f| progress(0.8 * f))?;
+    titled(doc, starts, cancel, progress)
+}
+
+/// The automatic outline with topics starting at `starts`: names them with keywords (the last
+/// fifth of the progress).
+pub(super) fn titled(
+    doc: &Document,
+    starts: Vec<usize>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(f32),
+) -> Option<Outline> {
     let titles = titles::titles(doc, &starts, cancel, &mut |f| progress(0.8 + 0.2 * f))?;
     let topics = starts
         .into_iter()

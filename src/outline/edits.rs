@@ -3,7 +3,7 @@
 //! segmenter: edits always win, and the automatic outline is recomputed around them.
 
 use super::segment::{self, Params};
-use super::{Outline, Source, Topic, titles};
+use super::{Outline, Topic};
 use crate::transcript::{Document, document::NO_TIME};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::AtomicBool;
@@ -141,18 +141,8 @@ pub fn auto_around(
     if starts.first() != Some(&0) && !edits.removed.contains(&1) {
         starts.insert(0, 0);
     }
-    let names = titles::titles(doc, &starts, cancel, &mut |f| progress(0.8 + 0.2 * f))?;
-    let topics = starts
-        .into_iter()
-        .zip(names)
-        .map(|(line, title)| Topic {
-            line,
-            title,
-            level: 1,
-        })
-        .collect();
-    progress(1.0);
-    Some(edits.apply(&Outline::new(topics, Source::Automatic, n), n))
+    let outline = super::auto::titled(doc, starts, cancel, progress)?;
+    Some(edits.apply(&outline, n))
 }
 
 /// Lines `a..b` of `doc` as a document of their own (with their times).
@@ -178,6 +168,7 @@ fn sub_document(doc: &Document, a: usize, b: usize) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outline::Source;
     use crate::transcript::Format;
 
     fn outline(lines: &[usize]) -> Outline {
