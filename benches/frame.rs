@@ -7,6 +7,8 @@
 //! frames draw a screenful of text; a screenful of lines (59) is measured too, and one short
 //! line (an almost empty screen) for scale.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use lector::action::Action;
 use lector::keymap::Keymap;

@@ -9,6 +9,8 @@
 //! Chinese and Latin, ~48 bytes a line; the first and last lines carry marks no other line has,
 //! and the last line a phrase no other line has (`zebraquokka`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
 use std::io::Write;
 
 #[path = "../benches/common/mod.rs"]

@@ -1,291 +1,451 @@
-//! Every user intent, named. Keys and mouse events become actions; `update` applies them.
+//! Every user intent, named, in one table: each bindable variant's snake_case name (what the
+//! keymap and the config file say) and its description (what the help says) come from its
+//! attributes, and the order here is the order the help lists them in. Adding an action means
+//! adding a variant here and handling it in `update`.
+//!
+//! Results of background jobs are not user intents: they are [`JobResult`]s.
 
-use serde::Deserialize;
+use strum::{EnumMessage, EnumProperty, IntoEnumIterator};
 
-/// A user intent. The unit variants can be bound to keys by their snake_case name
-/// (`page_down`, `next_topic`, …); the others carry data from the event that made them.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// A user intent. The variants with a `message` can be bound to keys by their snake_case name
+/// (`page_down`, `next_topic`, …); the `disabled` ones carry data from the event that made them.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::EnumMessage,
+    strum::EnumProperty,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
-    Quit,
-    /// One line down / up.
+    // ---- Moving
+    #[strum(message = "next line", props(group = "Moving"))]
     Down,
+    #[strum(message = "previous line", props(group = "Moving"))]
     Up,
+    #[strum(
+        message = "scroll a line down (the cursor line stays on screen)",
+        props(group = "Moving")
+    )]
+    ScrollDown,
+    #[strum(message = "scroll a line up", props(group = "Moving"))]
+    ScrollUp,
+    #[strum(message = "half a page down", props(group = "Moving"))]
     HalfPageDown,
+    #[strum(message = "half a page up", props(group = "Moving"))]
     HalfPageUp,
+    #[strum(message = "a page down", props(group = "Moving"))]
     PageDown,
+    #[strum(message = "a page up", props(group = "Moving"))]
     PageUp,
-    /// First / last line.
+    #[strum(
+        message = "first line (with a count: that line)",
+        props(group = "Moving")
+    )]
     Top,
+    #[strum(
+        message = "last line (with a count: that line)",
+        props(group = "Moving")
+    )]
     Bottom,
-    /// Open the `:` prompt (line, percent or time).
+    #[strum(message = "scroll left (wrapping off)", props(group = "Moving"))]
+    ScrollLeft,
+    #[strum(message = "scroll right (wrapping off)", props(group = "Moving"))]
+    ScrollRight,
+    // ---- Jumping
+    #[strum(
+        message = "go to a line (150, +10, -10), percent (40%) or time (1:30, 1:02:03)",
+        props(group = "Jumping")
+    )]
     GotoPrompt,
+    #[strum(message = "next topic", props(group = "Jumping"))]
     NextTopic,
+    #[strum(
+        message = "start of this topic, then the previous one",
+        props(group = "Jumping")
+    )]
     PrevTopic,
-    /// Move focus between the transcript and outline panes.
-    SwitchFocus,
-    ToggleOutline,
-    ToggleHelp,
-    /// Close a prompt or overlay; clear a message.
-    Cancel,
-    /// `/` and `?`: open the search prompt, forward or backward.
-    SearchForward,
-    SearchBackward,
-    /// `n` / `N`: the next / previous match in the search's direction.
-    SearchNext,
-    SearchPrev,
-    /// Back to where a jump came from, and forward again.
+    #[strum(
+        message = "back to where the last jump came from",
+        props(group = "Jumping")
+    )]
     JumpBack,
+    #[strum(message = "forward again in the jump list", props(group = "Jumping"))]
     JumpForward,
-    /// Filter the outline's topics (in the outline pane).
-    OutlineFilter,
-    /// Bookmark the cursor line, or remove its bookmark.
-    ToggleBookmark,
-    /// Write or edit the note on the cursor line's bookmark (making the bookmark if needed).
-    EditNote,
-    /// Highlight the cursor line (or the selection), or remove the highlight there.
-    ToggleHighlight,
-    /// The highlight's next colour (or the colour of the next highlight).
-    CycleHighlightColor,
-    /// Start selecting a range of lines.
-    VisualSelect,
-    /// Copy the cursor line or the selection to the clipboard (OSC 52).
-    Copy,
-    /// The next / previous bookmark from the cursor.
+    #[strum(message = "next bookmark", props(group = "Jumping"))]
     NextBookmark,
+    #[strum(message = "previous bookmark", props(group = "Jumping"))]
     PrevBookmark,
-    /// Open the bookmarks list.
+    // ---- Searching
+    #[strum(
+        message = "search forward (regex, smart case)",
+        props(group = "Searching")
+    )]
+    SearchForward,
+    #[strum(
+        message = "search backward (then ? or Enter alone: help)",
+        props(group = "Searching")
+    )]
+    SearchBackward,
+    #[strum(
+        message = "next match in the search's direction",
+        props(group = "Searching")
+    )]
+    SearchNext,
+    #[strum(message = "previous match", props(group = "Searching"))]
+    SearchPrev,
+    // ---- Bookmarks, notes and highlights
+    #[strum(
+        message = "bookmark the line (or the selection's first line) / remove it",
+        props(group = "Bookmarks, notes and highlights")
+    )]
+    ToggleBookmark,
+    #[strum(
+        message = "write or edit the line's note (bookmarks it)",
+        props(group = "Bookmarks, notes and highlights")
+    )]
+    EditNote,
+    #[strum(
+        message = "highlight the line or the selection / remove it",
+        props(group = "Bookmarks, notes and highlights")
+    )]
+    ToggleHighlight,
+    #[strum(
+        message = "next highlight colour",
+        props(group = "Bookmarks, notes and highlights")
+    )]
+    CycleHighlightColor,
+    #[strum(
+        message = "select lines (j/k extend; h, m, y act on them)",
+        props(group = "Bookmarks, notes and highlights")
+    )]
+    VisualSelect,
+    #[strum(
+        message = "copy the line or the selection (OSC 52)",
+        props(group = "Bookmarks, notes and highlights")
+    )]
+    Copy,
+    #[strum(
+        message = "the bookmarks list",
+        props(group = "Bookmarks, notes and highlights")
+    )]
     BookmarkList,
-    /// In the bookmarks list.
+    #[strum(
+        message = "undo the last change to bookmarks, notes, highlights or topics",
+        props(group = "Bookmarks, notes and highlights")
+    )]
+    Undo,
+    #[strum(
+        message = "redo what u undid",
+        props(group = "Bookmarks, notes and highlights")
+    )]
+    Redo,
+    // ---- The bookmarks list
+    #[strum(
+        message = "next bookmark in the list",
+        props(group = "The bookmarks list")
+    )]
     ListDown,
+    #[strum(
+        message = "previous bookmark in the list",
+        props(group = "The bookmarks list")
+    )]
     ListUp,
+    #[strum(message = "first in the list", props(group = "The bookmarks list"))]
     ListTop,
+    #[strum(message = "last in the list", props(group = "The bookmarks list"))]
     ListBottom,
+    #[strum(message = "jump to it", props(group = "The bookmarks list"))]
     ListJump,
+    #[strum(message = "delete it", props(group = "The bookmarks list"))]
     ListDelete,
+    #[strum(message = "edit its note", props(group = "The bookmarks list"))]
     ListNote,
+    #[strum(
+        message = "filter the list (text and notes)",
+        props(group = "The bookmarks list")
+    )]
     ListFilter,
-    /// Start a new topic at the cursor line (asks for its title).
+    // ---- The outline
+    #[strum(
+        message = "switch focus: transcript / outline",
+        props(group = "The outline")
+    )]
+    SwitchFocus,
+    #[strum(message = "show / hide the outline", props(group = "The outline"))]
+    ToggleOutline,
+    #[strum(
+        message = "start a new topic at the cursor line",
+        props(group = "The outline")
+    )]
     NewTopic,
-    /// Outline pane: rename / delete the selected topic.
-    RenameTopic,
-    DeleteTopic,
-    /// Outline pane: move the selection, jump to the selected topic.
+    #[strum(message = "next topic in the list", props(group = "The outline"))]
     OutlineDown,
+    #[strum(message = "previous topic in the list", props(group = "The outline"))]
     OutlineUp,
+    #[strum(message = "first topic in the list", props(group = "The outline"))]
     OutlineTop,
+    #[strum(message = "last topic in the list", props(group = "The outline"))]
     OutlineBottom,
+    #[strum(message = "jump to the selected topic", props(group = "The outline"))]
     OutlineJump,
-    /// Prompt line editing.
+    #[strum(
+        message = "filter the topics (Enter keeps, Esc clears)",
+        props(group = "The outline")
+    )]
+    OutlineFilter,
+    #[strum(message = "rename the topic", props(group = "The outline"))]
+    RenameTopic,
+    #[strum(message = "delete the topic", props(group = "The outline"))]
+    DeleteTopic,
+    // ---- Reading
+    #[strum(
+        message = "paragraph view: caption lines joined into paragraphs / one line a row",
+        props(group = "Reading")
+    )]
+    ToggleParagraphs,
+    #[strum(
+        message = "wrap long lines on / off (off: ← → scroll sideways)",
+        props(group = "Reading")
+    )]
+    ToggleWrap,
+    #[strum(message = "line numbers and times on / off", props(group = "Reading"))]
+    ToggleLineNumbers,
+    #[strum(message = "outline on the left / right", props(group = "Reading"))]
+    ToggleOutlineSide,
+    #[strum(message = "redraw the screen", props(group = "Reading"))]
+    Redraw,
+    #[strum(message = "suspend lector (fg resumes it)", props(group = "Reading"))]
+    Suspend,
+    // ---- Listening
+    #[strum(
+        message = "play the recording from the cursor line; on the line being spoken: pause / resume",
+        props(group = "Listening")
+    )]
+    PlayPause,
+    #[strum(
+        message = "follow the recording: keep the line being spoken in view (moving stops it)",
+        props(group = "Listening")
+    )]
+    ToggleFollow,
+    #[strum(
+        message = "back 5 seconds in the recording",
+        props(group = "Listening")
+    )]
+    SeekBack,
+    #[strum(
+        message = "forward 5 seconds in the recording",
+        props(group = "Listening")
+    )]
+    SeekForward,
+    #[strum(message = "play slower (down to ×0.5)", props(group = "Listening"))]
+    Slower,
+    #[strum(message = "play faster (up to ×3)", props(group = "Listening"))]
+    Faster,
+    // ---- Prompts
+    #[strum(message = "run the prompt", props(group = "Prompts"))]
     PromptSubmit,
+    #[strum(
+        message = "delete before the cursor (on an empty prompt: close it)",
+        props(group = "Prompts")
+    )]
     PromptBackspace,
+    #[strum(message = "delete under the cursor", props(group = "Prompts"))]
     PromptDelete,
+    #[strum(
+        message = "delete the word before the cursor",
+        props(group = "Prompts")
+    )]
+    PromptDeleteWord,
+    #[strum(message = "delete to the start", props(group = "Prompts"))]
+    PromptDeleteToStart,
+    #[strum(message = "cursor left", props(group = "Prompts"))]
     PromptLeft,
+    #[strum(message = "cursor right", props(group = "Prompts"))]
     PromptRight,
+    #[strum(message = "a word left", props(group = "Prompts"))]
+    PromptWordLeft,
+    #[strum(message = "a word right", props(group = "Prompts"))]
+    PromptWordRight,
+    #[strum(message = "cursor to start", props(group = "Prompts"))]
     PromptHome,
+    #[strum(message = "cursor to end", props(group = "Prompts"))]
     PromptEnd,
-    /// Earlier / later entries of the search history.
+    #[strum(
+        message = "earlier search; in a filter, the entry above",
+        props(group = "Prompts")
+    )]
     PromptHistoryPrev,
+    #[strum(
+        message = "later search; in a filter, the entry below",
+        props(group = "Prompts")
+    )]
     PromptHistoryNext,
-    /// Help overlay scrolling.
+    // ---- The help, cancelling, quitting
+    #[strum(
+        message = "scroll the help down",
+        props(group = "The help, cancelling, quitting")
+    )]
     HelpDown,
+    #[strum(
+        message = "scroll the help up",
+        props(group = "The help, cancelling, quitting")
+    )]
     HelpUp,
+    #[strum(message = "this help", props(group = "The help, cancelling, quitting"))]
+    ToggleHelp,
+    #[strum(
+        message = "cancel: close a prompt, the list or the help, stop selecting, clear a message",
+        props(group = "The help, cancelling, quitting")
+    )]
+    Cancel,
+    #[strum(message = "quit", props(group = "The help, cancelling, quitting"))]
+    Quit,
     /// Go to what the `:` prompt would (from the command line's `+150`).
-    #[serde(skip)]
+    #[strum(disabled)]
     Goto(String),
     /// Search for a pattern from the start (the command line's `+/PATTERN`).
-    #[serde(skip)]
+    #[strum(disabled)]
     SearchFor(String),
+    /// Type a character into the prompt.
+    #[strum(disabled)]
+    PromptInsert(char),
+    /// A digit typed before a move: a count (`10G`, `5j`, `3]`).
+    #[strum(disabled)]
+    Count(u8),
+    /// Paste text into the prompt (bracketed paste): its printable characters, newlines as spaces.
+    #[strum(disabled)]
+    PromptPaste(String),
+    /// The terminal is now this many columns and rows.
+    #[strum(disabled)]
+    Resize(u16, u16),
+    /// Mouse wheel at a screen cell: positive scrolls down.
+    #[strum(disabled)]
+    Scroll { col: u16, row: u16, delta: i16 },
+    /// Left click at a screen cell.
+    #[strum(disabled)]
+    Click { col: u16, row: u16 },
+}
+
+impl Action {
+    /// Every action a key can be bound to, in the order the help lists them.
+    pub fn bindable() -> impl Iterator<Item = Action> {
+        Action::iter().filter(Action::is_bindable)
+    }
+
+    /// Whether a key can be bound to this action (it has a name and a description).
+    pub fn is_bindable(&self) -> bool {
+        self.get_message().is_some()
+    }
+
+    /// The name keys are bound to (`page_down`).
+    pub fn name(&self) -> &'static str {
+        self.into()
+    }
+
+    /// Parses a bindable action's name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        name.parse::<Action>().ok().filter(Action::is_bindable)
+    }
+
+    /// Position in [`Action::bindable`], for listing.
+    pub fn rank(&self) -> usize {
+        let name = self.name();
+        Action::bindable()
+            .position(|a| a.name() == name)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// What the action does, for the help.
+    pub fn describe(&self) -> &'static str {
+        self.get_message().unwrap_or("")
+    }
+
+    /// The help's group of this action (`Moving`, `Searching`, …).
+    pub fn group(&self) -> &'static str {
+        self.get_str("group").unwrap_or("")
+    }
+
+    /// The groups, in the help's order.
+    pub fn groups() -> Vec<&'static str> {
+        let mut groups: Vec<&'static str> = Vec::new();
+        for a in Action::bindable() {
+            if !groups.contains(&a.group()) {
+                groups.push(a.group());
+            }
+        }
+        groups
+    }
+}
+
+/// What a background job reports. Each result is tagged with the generation of the request that
+/// made it; `update` drops the ones a newer request has made stale.
+#[derive(Debug, Clone)]
+pub enum JobResult {
     /// Matches found by a background search.
-    #[serde(skip)]
     SearchResults {
         generation: u64,
         matches: Vec<crate::search::Match>,
         progress: u8,
         done: bool,
     },
+    /// The automatic outline is this far along (percent).
+    OutlineProgress { generation: u64, percent: u8 },
+    /// The automatic outline is ready.
+    OutlineReady {
+        generation: u64,
+        outline: crate::outline::Outline,
+        /// An edit applied in place (only the topics it touched retitled), not a whole new
+        /// automatic outline.
+        local: bool,
+    },
     /// The notes were saved: what was sent and what is on disk now (merged with other readers).
-    #[serde(skip)]
-    NotesSaved {
-        sent: Box<crate::notes::Notes>,
-        saved: Box<crate::notes::Notes>,
+    NotesSaved(Box<crate::notes::store::Saved>),
+    /// Re-anchoring that did not fit before the first screen finished.
+    Reanchored {
+        moves: Vec<crate::notes::anchor::Move>,
+        report: crate::notes::anchor::Report,
     },
     /// Saving the notes failed.
-    #[serde(skip)]
     NotesSaveFailed(String),
-    /// The automatic outline is this far along (percent).
-    #[serde(skip)]
-    OutlineProgress(u8),
-    /// The automatic outline is ready.
-    #[serde(skip)]
-    OutlineReady(crate::outline::Outline),
-    /// Type a character into the prompt.
-    #[serde(skip)]
-    PromptInsert(char),
-    /// The terminal is now this many columns and rows.
-    #[serde(skip)]
-    Resize(u16, u16),
-    /// Mouse wheel at a screen cell: positive scrolls down.
-    #[serde(skip)]
-    Scroll {
-        col: u16,
-        row: u16,
-        delta: i16,
+    /// What the player started with this generation reports.
+    Player {
+        generation: u64,
+        event: crate::player::PlayerEvent,
     },
-    /// Left click at a screen cell.
-    #[serde(skip)]
-    Click {
-        col: u16,
-        row: u16,
+    /// The player could not start (`stopped`), or could not do what was asked.
+    PlayerFailed {
+        generation: u64,
+        message: String,
+        stopped: bool,
     },
 }
 
-impl Action {
-    /// Every action a key can be bound to, in the order the help lists them.
-    pub fn bindable() -> Vec<Action> {
-        use Action::*;
-        vec![
-            Down,
-            Up,
-            HalfPageDown,
-            HalfPageUp,
-            PageDown,
-            PageUp,
-            Top,
-            Bottom,
-            GotoPrompt,
-            NextTopic,
-            PrevTopic,
-            SearchForward,
-            SearchBackward,
-            SearchNext,
-            SearchPrev,
-            JumpBack,
-            JumpForward,
-            ToggleBookmark,
-            EditNote,
-            ToggleHighlight,
-            CycleHighlightColor,
-            VisualSelect,
-            Copy,
-            NextBookmark,
-            PrevBookmark,
-            BookmarkList,
-            SwitchFocus,
-            ToggleOutline,
-            OutlineDown,
-            OutlineUp,
-            OutlineTop,
-            OutlineBottom,
-            OutlineJump,
-            OutlineFilter,
-            ListDown,
-            ListUp,
-            ListTop,
-            ListBottom,
-            ListJump,
-            ListDelete,
-            ListNote,
-            ListFilter,
-            PromptSubmit,
-            PromptBackspace,
-            PromptDelete,
-            PromptLeft,
-            PromptRight,
-            PromptHome,
-            PromptEnd,
-            PromptHistoryPrev,
-            PromptHistoryNext,
-            HelpDown,
-            HelpUp,
-            ToggleHelp,
-            Cancel,
-            Quit,
-        ]
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Position in [`Action::bindable`], for listing.
-    pub fn rank(&self) -> usize {
-        let d = std::mem::discriminant(self);
-        Action::bindable()
-            .iter()
-            .position(|a| std::mem::discriminant(a) == d)
-            .unwrap_or(usize::MAX)
-    }
-
-    /// What the action does, for the help overlay.
-    pub fn describe(&self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::Down => "next line",
-            Action::Up => "previous line",
-            Action::HalfPageDown => "half a page down",
-            Action::HalfPageUp => "half a page up",
-            Action::PageDown => "a page down",
-            Action::PageUp => "a page up",
-            Action::Top => "first line",
-            Action::Bottom => "last line",
-            Action::GotoPrompt => "go to a line (150), percent (40%) or time (1:30, 1:02:03)",
-            Action::NextTopic => "next topic",
-            Action::PrevTopic => "previous topic (or start of this one)",
-            Action::SwitchFocus => "switch focus: transcript / outline",
-            Action::ToggleOutline => "show / hide the outline",
-            Action::ToggleHelp => "this help",
-            Action::Cancel => "close prompt or help, clear message",
-            Action::SearchForward => "search forward (regex, smart case)",
-            Action::SearchBackward => "search backward (then ? or Enter alone: help)",
-            Action::SearchNext => "next match in the search's direction",
-            Action::SearchPrev => "previous match",
-            Action::JumpBack => "back to where the last jump came from",
-            Action::JumpForward => "forward again in the jump list",
-            Action::OutlineFilter => "filter the topics (Esc clears)",
-            Action::PromptHistoryPrev => "earlier search",
-            Action::PromptHistoryNext => "later search",
-            Action::SearchFor(_) => "search",
-            Action::SearchResults { .. } => "search results",
-            Action::ToggleBookmark => {
-                "bookmark the line (or the selection's first line) / remove it"
+    #[test]
+    fn names_parse_back_and_only_bindable_ones_do() {
+        for a in Action::iter() {
+            assert_eq!(
+                Action::from_name(a.name()).is_some(),
+                a.is_bindable(),
+                "{}",
+                a.name()
+            );
+            if a.is_bindable() {
+                assert!(!a.describe().is_empty());
+                assert!(!a.group().is_empty(), "{} has no group", a.name());
+                assert_eq!(Action::from_name(a.name()), Some(a.clone()));
             }
-            Action::EditNote => "write or edit the line's note (bookmarks it)",
-            Action::ToggleHighlight => "highlight the line or the selection / remove it",
-            Action::CycleHighlightColor => "next highlight colour",
-            Action::VisualSelect => "select lines (j/k extend; h, m, y act on them)",
-            Action::Copy => "copy the line or the selection (OSC 52)",
-            Action::NextBookmark => "next bookmark",
-            Action::PrevBookmark => "previous bookmark",
-            Action::BookmarkList => "the bookmarks list",
-            Action::ListDown => "next bookmark in the list",
-            Action::ListUp => "previous bookmark in the list",
-            Action::ListTop => "first in the list",
-            Action::ListBottom => "last in the list",
-            Action::ListJump => "jump to it",
-            Action::ListDelete => "delete it",
-            Action::ListNote => "edit its note",
-            Action::ListFilter => "filter the list (text and notes)",
-            Action::NotesSaved { .. } | Action::NotesSaveFailed(_) => "notes saved",
-            Action::NewTopic => "start a new topic at the cursor line",
-            Action::RenameTopic => "rename the topic",
-            Action::DeleteTopic => "delete the topic",
-            Action::OutlineDown => "next topic in the list",
-            Action::OutlineUp => "previous topic in the list",
-            Action::OutlineTop => "first topic in the list",
-            Action::OutlineBottom => "last topic in the list",
-            Action::OutlineJump => "jump to the selected topic",
-            Action::PromptSubmit => "run the prompt",
-            Action::PromptBackspace => "delete before the cursor",
-            Action::PromptDelete => "delete under the cursor",
-            Action::PromptLeft => "cursor left",
-            Action::PromptRight => "cursor right",
-            Action::PromptHome => "cursor to start",
-            Action::PromptEnd => "cursor to end",
-            Action::HelpDown => "scroll help down",
-            Action::HelpUp => "scroll help up",
-            Action::Goto(_) => "go to",
-            Action::OutlineProgress(_) | Action::OutlineReady(_) => "outline computed",
-            Action::PromptInsert(_) => "type",
-            Action::Resize(..) => "resize",
-            Action::Scroll { .. } => "mouse wheel",
-            Action::Click { .. } => "mouse click",
         }
+        assert_eq!(Action::from_name("page_down"), Some(Action::PageDown));
+        assert_eq!(Action::from_name("resize"), None);
+        assert_eq!(Action::from_name("goto"), None);
+        assert_eq!(Action::from_name("fly"), None);
     }
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
     long_about = "A terminal reader for transcripts (.txt, .srt, .vtt, Markdown; UTF-8, UTF-16, \
 GB18030/GBK, Big5, Windows-1252). With no FILE and a terminal on standard input it opens the \
 bundled sample transcript; with text on standard input (cat FILE | lector) it reads that.",
-    args_conflicts_with_subcommands = true,
+    subcommand_precedence_over_arg = true,
     after_help = concat!(
         "Start at a line or match as with less: lector +150 FILE, lector +/PATTERN FILE.\n\
 Press F1 (or ? then ?) inside lector for every key.\n\n",
@@ -36,9 +36,21 @@ pub struct Cli {
     #[arg(long, value_name = "NAME", global = true)]
     pub encoding: Option<String>,
 
+    /// The most a transcript (a file or a pipe) may hold: 512M, 2G… (default 256M; at most 4G).
+    #[arg(long, value_name = "SIZE", global = true, value_parser = crate::load::parse_size)]
+    pub max_size: Option<u64>,
+
     /// Keep bookmarks and highlights in this file instead of the one in the data directory.
     #[arg(long, value_name = "PATH", global = true)]
     pub notes: Option<PathBuf>,
+    /// The recording to play with mpv (p): a file, or a URL passed to mpv as it is. Default: a
+    /// file beside the transcript with its name and an audio or video extension (talk.m4a).
+    #[arg(long, value_name = "PATH|URL", global = true)]
+    pub media: Option<std::ffi::OsString>,
+    /// Open mpv's video window too (default: the sound only).
+    #[arg(long)]
+    pub video: bool,
+
     /// Read this config file instead of $XDG_CONFIG_HOME/lector/config.toml.
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -72,6 +84,19 @@ pub enum Command {
         #[arg(long)]
         path: bool,
     },
+    /// List the notes files in the data directory, or remove those whose transcript is gone.
+    Notes {
+        /// Print every notes file with its transcript, what it holds and when it changed (the
+        /// default).
+        #[arg(long, conflicts_with = "prune")]
+        list: bool,
+        /// Remove the notes files whose transcript file is gone, after asking.
+        #[arg(long)]
+        prune: bool,
+        /// With --prune: do not ask.
+        #[arg(long, short = 'y', requires = "prune")]
+        yes: bool,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -102,11 +127,11 @@ pub fn command() -> clap::Command {
         Some(p) => {
             let after = cmd
                 .get_after_help()
-                .map(|h| h.to_string())
+                .map(std::string::ToString::to_string)
                 .unwrap_or_default();
             cmd.after_help(format!(
                 "{after}\nHere that is {}.",
-                crate::load::safe_display(&p.display().to_string())
+                crate::text::safe_display(&p.display().to_string())
             ))
         }
         None => cmd,
@@ -141,8 +166,9 @@ pub fn man_page(out: &mut dyn Write) -> std::io::Result<()> {
 const MAN_EXTRA: &str = r#".SH FILES
 .TP
 \fI$XDG_CONFIG_HOME/lector/config.toml\fR, else \fI~/.config/lector/config.toml\fR
-The config file: options (theme, outline_width, outline_side, wrap, line_numbers, mouse,
-notes_dir), colours ([colors]) and keys ([keys.MODE]). It overrides the defaults key by key.
+The config file: options (theme, outline_width, outline_side, wrap, text_width,
+line_numbers, times, paragraphs, max_size, mouse, notes_dir), the player ([player]: command, args,
+video), colours ([colors]) and keys ([keys.MODE]). It overrides the defaults key by key.
 \fBlector \-\-print\-config\fR prints the defaults, commented. A mistake in it is reported with
 the file, line and column, and that part keeps its default.
 .TP
@@ -159,6 +185,10 @@ the 256 colours.
 .TP
 \fBXDG_CONFIG_HOME\fR, \fBHOME\fR
 Where the config file is looked for.
+.TP
+\fBXDG_RUNTIME_DIR\fR
+Where the private directory (mode 0700) for mpv's control socket is made; else the temporary
+directory.
 .SH KEYS
 Press F1 in lector for every key as bound. Keys can be changed in the config file's
 [keys.MODE] tables, e.g. "ctrl\-f" = "page_down", or "x" = "none" to unbind one.
@@ -248,6 +278,11 @@ mod tests {
         assert_eq!(cli.encoding.as_deref(), Some("gbk"));
         let cli = Cli::try_parse_from(["lector", "--config", "c.toml", "x.srt"]).unwrap();
         assert_eq!(cli.config, Some(PathBuf::from("c.toml")));
+        let cli = Cli::try_parse_from(["lector", "x.srt", "--media", "x.m4a", "--video"]).unwrap();
+        assert_eq!(cli.media.as_deref(), Some(std::ffi::OsStr::new("x.m4a")));
+        assert!(cli.video);
+        let cli = Cli::try_parse_from(["lector", "export", "x.srt", "--media", "x.m4a"]).unwrap();
+        assert_eq!(cli.media.as_deref(), Some(std::ffi::OsStr::new("x.m4a")));
         assert!(Cli::try_parse_from(["lector", "completions", "zsh"]).is_ok());
         assert!(Cli::try_parse_from(["lector", "completions", "tcsh"]).is_err());
     }

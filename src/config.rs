@@ -11,8 +11,11 @@
 //! bad colour leaves the theme's, a bad value leaves the option's default. A TOML syntax error
 //! makes the whole file unreadable, so then every part keeps its default.
 
-use crate::keymap::{self, DEFAULT_KEYMAP, Key, KeyMode, Keymap};
-use crate::ui::theme::{self, ColorEnv, StyleOverride, Theme, ThemeName};
+use crate::keymap::{self, BindError, DEFAULT_KEYMAP, Key, KeyMode, Keymap};
+use crate::options::{
+    OUTLINE_WIDTH_MAX, OUTLINE_WIDTH_MIN, Options, OutlineWidth, PlayerConfig, Side,
+};
+use crate::theme::{self, ColorEnv, StyleOverride, Theme, ThemeName};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
@@ -23,82 +26,25 @@ use toml::de::{DeTable, DeValue};
 /// The default options and colours, with comments: the first part of `--print-config`.
 pub const DEFAULT_OPTIONS: &str = include_str!("../assets/config.toml");
 
-/// The narrowest and widest outline pane `outline_width` may ask for (the pane is also never
-/// more than half the terminal).
-pub const OUTLINE_WIDTH_MIN: u16 = 8;
-pub const OUTLINE_WIDTH_MAX: u16 = 500;
-
-/// The options a config file sets at its top level (besides `[colors]` and `[keys]`).
-pub const OPTION_NAMES: [&str; 7] = [
+/// The options a config file sets at its top level (besides `[colors]` and `[keys]`); `player`
+/// is a table of its own ([`PLAYER_NAMES`]).
+pub const OPTION_NAMES: [&str; 12] = [
     "theme",
     "outline_width",
     "outline_side",
     "wrap",
+    "text_width",
     "line_numbers",
+    "times",
+    "paragraphs",
+    "max_size",
     "mouse",
     "notes_dir",
+    "player",
 ];
 
-/// How wide the outline pane is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OutlineWidth {
-    /// As wide as the longest title allows, 16–40 cells and at most 40% of the terminal.
-    #[default]
-    Auto,
-    /// This many cells (at most half the terminal).
-    Cells(u16),
-}
-
-/// Which side of the screen the outline pane is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Side {
-    #[default]
-    Left,
-    Right,
-}
-
-/// The options that change how lector looks and behaves (the state keeps a copy).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    pub outline_width: OutlineWidth,
-    pub outline_side: Side,
-    /// Wrap long lines; off: one row a line, cut at the pane's edge.
-    pub wrap: bool,
-    pub line_numbers: bool,
-    /// Capture the mouse; off leaves it to the terminal (its own text selection).
-    pub mouse: bool,
-    /// Where notes are stored, resolved (`~` expanded, relative to the config file); `None`:
-    /// the notes' own default, `$XDG_DATA_HOME/lector/`.
-    pub notes_dir: Option<PathBuf>,
-}
-
-impl Default for Options {
-    /// The same as the embedded defaults (a test checks that they agree).
-    fn default() -> Self {
-        Options {
-            outline_width: OutlineWidth::Auto,
-            outline_side: Side::Left,
-            wrap: true,
-            line_numbers: true,
-            mouse: true,
-            notes_dir: None,
-        }
-    }
-}
-
-impl Options {
-    /// The outline pane's width, border included, in a terminal `term_w` cells wide when its
-    /// widest topic needs `title_w` cells.
-    pub fn outline_pane_width(&self, title_w: u16, term_w: u16) -> u16 {
-        match self.outline_width {
-            OutlineWidth::Auto => title_w
-                .saturating_add(2)
-                .clamp(16, 40)
-                .min((u32::from(term_w) * 2 / 5) as u16),
-            OutlineWidth::Cells(n) => n.max(OUTLINE_WIDTH_MIN).min(term_w / 2),
-        }
-    }
-}
+/// What the `[player]` table sets.
+pub const PLAYER_NAMES: [&str; 3] = ["command", "args", "video"];
 
 /// Everything a config file sets.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,19 +90,12 @@ pub struct Loaded {
 impl Config {
     /// lector's defaults: the embedded config.
     pub fn defaults() -> Config {
-        let mut c = Config::empty();
-        // The embedded text is tested to have no errors.
-        let _ = c.apply(&default_config_text(), "<defaults>", None);
-        c
-    }
-
-    /// Before the defaults: no keys, no colour changes.
-    fn empty() -> Config {
+        // `default_config_text()` says the same, which a test checks.
         Config {
             options: Options::default(),
             theme: ThemeName::default(),
             colors: BTreeMap::new(),
-            keymap: Keymap::default(),
+            keymap: Keymap::default_keymap(),
         }
     }
 
@@ -187,7 +126,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
                 return Ok(Loaded::defaults());
             }
-            Err(e) => Err(crate::load::io_message(&e)),
+            Err(e) => Err(crate::text::io_message(&e)),
         };
         let text = match text {
             Ok(t) => t,
@@ -197,7 +136,7 @@ impl Config {
             Err(why) => {
                 let mut loaded = Loaded::defaults();
                 loaded.errors.push(ConfigError {
-                    file: crate::load::safe_display(&shown),
+                    file: crate::text::safe_display(&shown),
                     at: None,
                     message: format!("cannot read it ({why}); using the default config"),
                 });
@@ -268,12 +207,14 @@ type Entry<'i> = (
 );
 
 impl Walk<'_> {
+    // Every caller builds the message with format!: taking it by value reads best.
+    #[allow(clippy::needless_pass_by_value)]
     fn error(&mut self, span: Range<usize>, message: String) {
         // Names and values from the file may hold control characters: show them safely.
         self.errors.push(ConfigError {
-            file: crate::load::safe_display(self.file),
+            file: crate::text::safe_display(self.file),
             at: Some(line_col(self.text, span.start)),
-            message: crate::load::safe_display(&message),
+            message: crate::text::safe_display(&message),
         });
     }
 
@@ -326,12 +267,46 @@ impl Walk<'_> {
             },
             "wrap" => self.boolean(name, v, &mut o.wrap),
             "line_numbers" => self.boolean(name, v, &mut o.line_numbers),
+            "times" => self.boolean(name, v, &mut o.times),
+            "paragraphs" => self.boolean(name, v, &mut o.paragraphs),
+            "max_size" => {
+                let size = match v.get_ref() {
+                    DeValue::String(s) => crate::load::parse_size(s).ok(),
+                    DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                        .ok()
+                        .and_then(|n| u64::try_from(n).ok())
+                        .filter(|&n| n > 0),
+                    _ => None,
+                };
+                match size {
+                    Some(n) => o.max_size = Some(n),
+                    None => self.bad_value(name, v, "a size such as \"256M\" or \"1G\""),
+                }
+            }
+            "text_width" => {
+                let width = match v.get_ref() {
+                    DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                        .ok()
+                        .and_then(|n| u16::try_from(n).ok())
+                        .filter(|&n| n == 0 || (20..=1000).contains(&n)),
+                    _ => None,
+                };
+                match width {
+                    Some(w) => o.text_width = w,
+                    None => self.bad_value(
+                        name,
+                        v,
+                        "0 (the whole pane) or a number of cells from 20 to 1000",
+                    ),
+                }
+            }
             "mouse" => self.boolean(name, v, &mut o.mouse),
             "notes_dir" => {
                 if let Some(s) = self.string(name, v, "a directory (a string)") {
                     o.notes_dir = resolve_dir(s, dir);
                 }
             }
+            "player" => self.player(v, &mut o.player),
             "colors" => self.colors(v, &mut c.colors),
             "keys" => self.keys(v, &mut c.keymap),
             _ => {
@@ -398,6 +373,45 @@ impl Walk<'_> {
         t
     }
 
+    /// `[player]`: `command` (a program name or path), `args` (a list of strings), `video`.
+    fn player(&mut self, v: &Spanned<DeValue<'_>>, p: &mut PlayerConfig) {
+        let Some(table) = self.table("player", v) else {
+            return;
+        };
+        for (k, v) in table {
+            let name: &str = k.get_ref();
+            match name {
+                "command" => match v.get_ref().as_str() {
+                    Some(s) if !s.trim().is_empty() => p.command = s.to_string(),
+                    _ => self.bad_value("player.command", v, "a program name or path (a string)"),
+                },
+                "args" => {
+                    let args: Option<Vec<String>> = v.get_ref().as_array().and_then(|a| {
+                        a.iter()
+                            .map(|x| x.get_ref().as_str().map(str::to_string))
+                            .collect()
+                    });
+                    match args {
+                        Some(a) => p.args = a,
+                        None => self.bad_value(
+                            "player.args",
+                            v,
+                            "a list of strings, e.g. [\"--volume=50\"]",
+                        ),
+                    }
+                }
+                "video" => self.boolean("player.video", v, &mut p.video),
+                _ => self.error(
+                    k.span(),
+                    format!(
+                        "[player] unknown key '{name}'{} (command, args, video); ignored",
+                        suggest(name, &PLAYER_NAMES)
+                    ),
+                ),
+            }
+        }
+    }
+
     /// `[keys.MODE]` tables of `"key" = "action"`.
     fn keys(&mut self, v: &Spanned<DeValue<'_>>, keymap: &mut Keymap) {
         let Some(modes) = self.table("keys", v) else {
@@ -429,27 +443,25 @@ impl Walk<'_> {
     fn binding(&mut self, mode: KeyMode, (kk, kv): Entry<'_>, keymap: &mut Keymap) {
         let key_s: &str = kk.get_ref();
         let at = format!("[keys.{}] \"{key_s}\"", mode.name());
-        let key = match Key::parse(key_s) {
-            Ok(k) => k,
-            Err(e) => {
-                self.error(kk.span(), format!("{at}: {e}; ignored"));
-                return;
-            }
-        };
         let Some(name) = kv.get_ref().as_str() else {
-            self.error(
-                kv.span(),
-                format!(
-                    "{at}: expected an action name (a string), found a {}; ignored",
-                    kv.get_ref().type_str()
-                ),
-            );
+            if let Err(e) = Key::parse(key_s) {
+                self.error(kk.span(), format!("{at}: {e}; ignored"));
+            } else {
+                self.error(
+                    kv.span(),
+                    format!(
+                        "{at}: expected an action name (a string), found a {}; ignored",
+                        kv.get_ref().type_str()
+                    ),
+                );
+            }
             return;
         };
-        match keymap::parse_binding(name) {
-            Ok(action) => keymap.bind(mode, key, action),
-            Err(e) => {
-                let mut names = keymap::action_names().to_vec();
+        match keymap.bind_str(mode, key_s, name) {
+            Ok(()) => {}
+            Err(BindError::Key(e)) => self.error(kk.span(), format!("{at}: {e}; ignored")),
+            Err(BindError::Action(e)) => {
+                let mut names = keymap::action_names();
                 names.push("none");
                 self.error(
                     kv.span(),
@@ -868,6 +880,56 @@ mod tests {
             "c.toml:3:1: [colors] tiem: unknown part of the screen (did you mean 'time'?)"
         ));
         assert!(e[2].contains("c.toml:4:22: [colors] help.blink: unknown key 'blink'"));
+    }
+
+    #[test]
+    fn the_player_table() {
+        let (c, errs) = Config::from_text(
+            "[player]\ncommand = \"/opt/mpv/bin/mpv\"\nargs = [\"--ao=null\", \"--volume=50\"]\n\
+             video = true\n",
+            "c.toml",
+            None,
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        let p = &c.options.player;
+        assert_eq!(p.command, "/opt/mpv/bin/mpv");
+        assert_eq!(p.args, ["--ao=null", "--volume=50"]);
+        assert!(p.video);
+        // Each key on its own: the others keep their defaults.
+        let (c, errs) = Config::from_text("[player]\nargs = [\"--ao=null\"]\n", "c.toml", None);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(c.options.player.command, "mpv");
+        assert!(!c.options.player.video);
+        let e = errors(
+            "[player]\ncommand = \"\"\nargs = \"--ao=null\"\nvideo = \"yes\"\nvidoe = true\n",
+        );
+        assert_eq!(e.len(), 4, "{e:#?}");
+        assert!(
+            e[0].starts_with("c.toml:2:11: player.command: expected a program name"),
+            "{e:#?}"
+        );
+        assert!(
+            e[1].starts_with("c.toml:3:8: player.args: expected a list of strings"),
+            "{e:#?}"
+        );
+        assert!(
+            e[2].starts_with("c.toml:4:9: player.video: expected true or false"),
+            "{e:#?}"
+        );
+        assert!(
+            e[3].starts_with("c.toml:5:1: [player] unknown key 'vidoe' (did you mean 'video'?)"),
+            "{e:#?}"
+        );
+        let e = errors("player = \"mpv\"\n");
+        assert!(
+            e[0].contains("c.toml:1:10: [player] should be a table"),
+            "{e:#?}"
+        );
+        let e = errors("[player]\nargs = [1, \"x\"]\n");
+        assert!(
+            e[0].contains("player.args: expected a list of strings"),
+            "{e:#?}"
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! and unbinds keys (see `config.rs`).
 
 use crate::action::Action;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -286,17 +288,26 @@ impl Keymap {
                 msg: "unknown mode".into(),
             })?;
             for (key_s, action_s) in entries {
-                let err = |msg: String| KeymapError::Entry {
-                    mode: mode_name.clone(),
-                    key: key_s.clone(),
-                    msg,
-                };
-                let key = Key::parse(&key_s).map_err(err)?;
-                let action = parse_binding(&action_s).map_err(err)?;
-                km.bind(mode, key, action);
+                km.bind_str(mode, &key_s, &action_s).map_err(
+                    |(BindError::Key(msg) | BindError::Action(msg))| KeymapError::Entry {
+                        mode: mode_name.clone(),
+                        key: key_s.clone(),
+                        msg,
+                    },
+                )?;
             }
         }
         Ok(km)
+    }
+
+    /// Binds a key written as in the files (`"ctrl-d"`) to an action written as in the files
+    /// (`"half_page_down"`, or `"none"` to unbind it): the one parser of a binding, for the
+    /// embedded keymap and the user's config file alike.
+    pub fn bind_str(&mut self, mode: KeyMode, key: &str, action: &str) -> Result<(), BindError> {
+        let key = Key::parse(key).map_err(BindError::Key)?;
+        let action = parse_binding(action).map_err(BindError::Action)?;
+        self.bind(mode, key, action);
+        Ok(())
     }
 
     /// Binds `key` in `mode` to `action`, replacing what it did; `None` unbinds it.
@@ -361,74 +372,68 @@ impl KeyMode {
     }
 }
 
-/// Parses an action name such as `page_down`.
-pub fn parse_action(name: &str) -> Result<Action, String> {
-    #[derive(serde::Deserialize)]
-    struct W {
-        a: Action,
-    }
-    let quoted = toml::Value::String(name.to_string()).to_string();
-    toml::from_str::<W>(&format!("a = {quoted}"))
-        .map(|w| w.a)
-        .map_err(|_| format!("unknown action '{name}'"))
-}
-
 /// Parses the right-hand side of a binding: an action name, or `none` (or `""`) to unbind.
 pub fn parse_binding(name: &str) -> Result<Option<Action>, String> {
     match name.trim() {
         "" | "none" => Ok(None),
-        n => parse_action(n).map(Some),
+        n => Action::from_name(n)
+            .map(Some)
+            .ok_or_else(|| format!("unknown action '{n}'")),
     }
 }
 
-/// The names of every action a key can be bound to, in the order `Action` declares them.
-pub fn action_names() -> &'static [&'static str] {
-    use serde::de::{Deserializer, Error as _, Visitor};
+/// The names of every action a key can be bound to, in the order the help lists them.
+pub fn action_names() -> Vec<&'static str> {
+    Action::bindable().map(|a| a.name()).collect()
+}
 
-    /// A deserializer that only records the variant names `Action`'s derived code passes it.
-    struct Names(Option<&'static [&'static str]>);
+/// A binding that could not be made: which side of it is wrong, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindError {
+    Key(String),
+    Action(String),
+}
 
-    #[derive(Debug)]
-    struct Stop;
-    impl std::fmt::Display for Stop {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("stop")
+/// Turns a terminal event into an action for key mode `mode`, if it means anything there.
+/// Mouse events count only when `mouse` is set (no overlay or prompt is open).
+pub fn action_for(keymap: &Keymap, mode: KeyMode, mouse: bool, ev: &Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let key = Key::from_event(k)?;
+            if let Some(a) = keymap.lookup(mode, &key) {
+                return Some(a);
+            }
+            match key.code {
+                KeyCodeOrd::Char(c) if mode == KeyMode::Prompt && !key.ctrl && !key.alt => {
+                    Some(Action::PromptInsert(c))
+                }
+                // A digit no table binds starts (or goes on with) a count: `10G`, `5j`.
+                KeyCodeOrd::Char(c @ '0'..='9') if !key.ctrl && !key.alt => {
+                    Some(Action::Count(c as u8 - b'0'))
+                }
+                _ => None,
+            }
         }
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Mouse(m) if mouse => match m.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => Some(Action::Scroll {
+                col: m.column,
+                row: m.row,
+                delta: if m.kind == MouseEventKind::ScrollDown {
+                    1
+                } else {
+                    -1
+                },
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                col: m.column,
+                row: m.row,
+            }),
+            _ => None,
+        },
+        Event::Paste(text) if mode == KeyMode::Prompt => Some(Action::PromptPaste(text.clone())),
+        _ => None,
     }
-    impl std::error::Error for Stop {}
-    impl serde::de::Error for Stop {
-        fn custom<T: fmt::Display>(_: T) -> Self {
-            Stop
-        }
-    }
-
-    impl<'de> Deserializer<'de> for &mut Names {
-        type Error = Stop;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-            Err(Stop::custom("not an enum"))
-        }
-        fn deserialize_enum<V: Visitor<'de>>(
-            self,
-            _name: &'static str,
-            variants: &'static [&'static str],
-            _visitor: V,
-        ) -> Result<V::Value, Stop> {
-            self.0 = Some(variants);
-            Err(Stop)
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
-            identifier ignored_any
-        }
-    }
-
-    static NAMES: std::sync::OnceLock<&'static [&'static str]> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut names = Names(None);
-        let _ = <Action as serde::Deserialize>::deserialize(&mut names);
-        names.0.unwrap_or(&[])
-    })
 }
 
 #[cfg(test)]
@@ -479,7 +484,7 @@ mod tests {
         assert!(e.to_string().contains("unknown action 'fly'"), "{e}");
         let e = Keymap::parse("[nowhere]\n\"j\" = \"down\"").unwrap_err();
         assert!(e.to_string().contains("unknown mode"), "{e}");
-        assert!(parse_action("resize").is_err());
+        assert!(parse_binding("resize").is_err());
     }
 
     #[test]
@@ -487,16 +492,16 @@ mod tests {
         let names = action_names();
         assert!(names.contains(&"page_down") && names.contains(&"next_topic"));
         assert!(!names.contains(&"resize") && !names.contains(&"goto"));
-        for n in names {
-            assert!(parse_action(n).is_ok(), "{n}");
+        for n in &names {
+            assert!(parse_binding(n).is_ok_and(|a| a.is_some()), "{n}");
         }
     }
 
     #[test]
     fn every_default_action_is_reachable() {
         let km = Keymap::default_keymap();
-        for name in action_names() {
-            let action = parse_action(name).unwrap();
+        for action in Action::bindable() {
+            let name = action.name();
             let bound = KeyMode::ALL
                 .iter()
                 .any(|m| km.bindings(*m).iter().any(|(a, _)| *a == action));

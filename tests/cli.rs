@@ -1,6 +1,8 @@
 //! Non-interactive behaviour of the `lector` binary: errors, `lector outline`, `--help`,
 //! `--version`, and printing the text when standard output is not a terminal.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
 mod common;
 
 use common::*;
@@ -323,6 +325,40 @@ fn an_unknown_encoding_is_a_clear_error() {
     }
 }
 
+/// `--max-size` takes sizes with units, says what is wrong with one it cannot read, and applies
+/// to a pipe and to the subcommands' input as to the reader's.
+#[test]
+fn max_size_is_a_size_and_limits_every_input() {
+    let out = lector(&["--help"], None);
+    assert!(stdout(&out).contains("--max-size"));
+    let out = lector(&["--max-size", "lots", "-"], Some(b"x\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'lots' is not a size (try 512M, 2G or a number of bytes)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = lector(&["--max-size", "1K", "-"], Some(&[b'x'; 2000]));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "lector: standard input: more than 1 KiB, lector's limit (--max-size raises it)\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("talk.txt");
+    std::fs::write(&file, "a line\n".repeat(300)).unwrap();
+    let shown = file.to_str().unwrap();
+    let out = lector(&["outline", "--max-size", "1K", shown], None);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "lector: {shown}: 2.1 KiB, more than lector's limit of 1 KiB (--max-size raises it)\n"
+        )
+    );
+    let out = lector(&["--max-size", "1M", shown], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 #[test]
 fn a_known_encoding_label_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
@@ -366,4 +402,30 @@ fn outline_shows_the_users_edits_from_the_notes_file() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("我的主题"), "{text}");
+}
+
+#[test]
+fn the_config_file_sets_the_size_limit_and_the_flag_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, "max_size = \"1K\"\n").unwrap();
+    let file = dir.path().join("t.txt");
+    std::fs::write(&file, "word ".repeat(1000)).unwrap();
+    let (c, f) = (config.to_str().unwrap(), file.to_str().unwrap());
+    let out = lector(&["--config", c, "outline", f], None);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("lector's limit"), "{err}");
+    for args in [
+        ["--config", c, "outline", "--max-size", "1M", f],
+        // Options before the subcommand are options, not the file to open.
+        ["--config", c, "--max-size", "1M", "outline", f],
+    ] {
+        let out = lector(&args, None);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

@@ -2,6 +2,8 @@
 //! would read it. A 10 MB line, 100,000 cues, a file that tries to drive the terminal (and a file
 //! name that does), a FIFO with and without a writer, and signals while background work runs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
 mod common;
 #[path = "common/inputs.rs"]
 mod inputs;

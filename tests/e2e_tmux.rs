@@ -4,6 +4,8 @@
 //! Without tmux these tests print a notice and pass, except under CI (`CI` set), where they
 //! fail. Every wait polls the screen (see `common::TIMEOUT`); there are no fixed sleeps.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
 mod common;
 
 use common::*;
@@ -706,7 +708,12 @@ fn search_as_you_type_n_and_the_jump_list() {
     let styled = s.styled_screen();
     assert!(styled.contains("DeepSeek"), "{}", framed(&screen));
     s.keys(&["Enter"]);
-    let screen = s.wait_status(" 1/", &[]);
+    // The prompt shows the count too: wait for what only the closed prompt shows, the count
+    // beside the position in the status bar.
+    let screen = s.wait_until("the search confirmed", |screen| {
+        let status = status_line(screen);
+        status.contains(" 1/") && status.contains("│") && !status.contains("/deepseek")
+    });
     let first = cursor_line(&screen);
     assert!(first > 1, "{}", framed(&screen));
     s.keys(&["n"]);

@@ -2,6 +2,8 @@
 //! turns read-only. Each needs a small tmpfs (`mount`, so root or a user namespace); where one
 //! cannot be mounted the test says so and is skipped — except under CI, which runs as root.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
 use lector::notes::store::{Store, StoreError, read};
 use lector::notes::{Bookmark, Notes};
 use std::path::{Path, PathBuf};
@@ -75,12 +77,14 @@ fn a_full_disk_fails_the_save_cleanly_and_saving_resumes_when_space_returns() {
         return;
     };
     let path = fs.path().join("notes.toml");
-    let mut store = Store::empty(path.clone());
-    store.save(&notes(10)).expect("the first save fits");
+    let mut store = Store::open(path.clone(), None, fs.path().join("locks"))
+        .unwrap()
+        .0;
+    store.save(0, &notes(10)).expect("the first save fits");
     // Fill the disk to the last block.
     let filler: PathBuf = fs.path().join("filler");
     let _ = std::fs::write(&filler, vec![0u8; 256 * 1024]);
-    let err = store.save(&notes(200)).expect_err("no space left");
+    let err = store.save(0, &notes(200)).expect_err("no space left");
     assert!(matches!(err, StoreError::Io { .. }), "{err}");
     assert!(err.to_string().to_lowercase().contains("space"), "{err}");
     assert_eq!(on_disk(&path), 10, "the old file is whole");
@@ -95,7 +99,7 @@ fn a_full_disk_fails_the_save_cleanly_and_saving_resumes_when_space_returns() {
     );
     // Space comes back: the next save goes through.
     std::fs::remove_file(&filler).unwrap();
-    store.save(&notes(200)).expect("saving resumes");
+    store.save(0, &notes(200)).expect("saving resumes");
     assert_eq!(on_disk(&path), 200);
 }
 
@@ -103,10 +107,14 @@ fn a_full_disk_fails_the_save_cleanly_and_saving_resumes_when_space_returns() {
 fn a_read_only_filesystem_fails_the_save_cleanly_and_saving_resumes() {
     let Some(fs) = Tmpfs::mount("1m") else { return };
     let path = fs.path().join("notes.toml");
-    let mut store = Store::empty(path.clone());
-    store.save(&notes(3)).expect("the first save");
+    // The lock directory lives elsewhere ($XDG_RUNTIME_DIR in the reader), as here.
+    let locks = tempfile::tempdir().unwrap();
+    let mut store = Store::open(path.clone(), None, locks.path().to_path_buf())
+        .unwrap()
+        .0;
+    store.save(0, &notes(3)).expect("the first save");
     fs.remount("ro");
-    let err = store.save(&notes(5)).expect_err("read-only");
+    let err = store.save(0, &notes(5)).expect_err("read-only");
     assert!(matches!(err, StoreError::Io { .. }), "{err}");
     assert!(
         err.to_string().to_lowercase().contains("read-only"),
@@ -114,6 +122,6 @@ fn a_read_only_filesystem_fails_the_save_cleanly_and_saving_resumes() {
     );
     assert_eq!(on_disk(&path), 3, "the old file is whole");
     fs.remount("rw");
-    store.save(&notes(5)).expect("saving resumes");
+    store.save(0, &notes(5)).expect("saving resumes");
     assert_eq!(on_disk(&path), 5);
 }

@@ -1,44 +1,19 @@
-//! The automatic outline against the gold outlines of the dev set (`tests/data/outline-dev/`)
-//! and of the bundled transcript: it must beat both trivial baselines, and timing must not
-//! change the topics.
+//! The automatic outline against gold outlines: the dev set (`tests/data/outline-dev/`), the
+//! bundled transcript, and the training set in `../shared/outline-train/` (a regression guard:
+//! the shipped model must keep beating both trivial baselines there by a clear margin). Timing
+//! must not change the topics.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
+mod outline_support;
 
 use lector::outline::auto::auto_outline;
-use lector::outline::eval::{self, GoldTranscript};
 use lector::transcript::{Document, Format};
-use std::path::{Path, PathBuf};
+use outline_support::{Case, Scores};
 use std::sync::atomic::AtomicBool;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// (gold, text, the gold file's directory) for every transcript with a gold outline.
-fn golds() -> Vec<(GoldTranscript, String, PathBuf)> {
-    let mut out = Vec::new();
-    for file in [
-        "tests/data/outline-dev/gold.toml",
-        "tests/data/llamacon-gold.toml",
-    ] {
-        let path = root().join(file);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            // The bundled transcript's gold may be missing on an old checkout: skip it.
-            assert!(
-                !file.contains("outline-dev"),
-                "the dev set must be there: {file}"
-            );
-            continue;
-        };
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        for g in eval::parse_gold(&text).expect("gold parses") {
-            let text = [dir.join(&g.file), root().join("assets").join(&g.file)]
-                .iter()
-                .find_map(|p| std::fs::read_to_string(p).ok())
-                .unwrap_or_else(|| panic!("transcript {} not found", g.file));
-            out.push((g, text, dir.clone()));
-        }
-    }
-    out
-}
+/// The margin by which the mean Pk must beat each trivial baseline.
+const MARGIN: f64 = 0.03;
 
 fn outline_starts(doc: &Document) -> Vec<usize> {
     let cancel = AtomicBool::new(false);
@@ -46,34 +21,90 @@ fn outline_starts(doc: &Document) -> Vec<usize> {
     outline.topics.iter().map(|t| t.line).collect()
 }
 
+fn scores(cases: &[Case]) -> Vec<Scores> {
+    cases
+        .iter()
+        .map(|c| {
+            let s = outline_support::score(c.doc.len(), &c.gold, &outline_starts(&c.doc));
+            eprintln!(
+                "{}: Pk {:.3} WD {:.3} F1 {:.2} topics {} ({}) (none {:.3}, even {:.3})",
+                c.name, s.pk, s.window_diff, s.f1, s.topics, s.gold_topics, s.none_pk, s.even_pk
+            );
+            s
+        })
+        .collect()
+}
+
+fn mean(s: &[Scores], f: impl Fn(&Scores) -> f64) -> f64 {
+    s.iter().map(f).sum::<f64>() / s.len() as f64
+}
+
+fn assert_beats_the_baselines(label: &str, s: &[Scores]) {
+    let (pk, none, even) = (
+        mean(s, |s| s.pk),
+        mean(s, |s| s.none_pk),
+        mean(s, |s| s.even_pk),
+    );
+    eprintln!("{label}: mean Pk {pk:.3}, no boundaries {none:.3}, even {even:.3}");
+    assert!(
+        pk + MARGIN <= none,
+        "{label}: mean Pk {pk:.3} must beat no boundaries ({none:.3}) by {MARGIN}"
+    );
+    assert!(
+        pk + MARGIN <= even,
+        "{label}: mean Pk {pk:.3} must beat evenly spaced boundaries ({even:.3}) by {MARGIN}"
+    );
+    assert!(
+        mean(s, |s| s.window_diff) < mean(s, |s| s.even_wd),
+        "{label}: mean WindowDiff must beat evenly spaced boundaries"
+    );
+}
+
 #[test]
 fn dev_set_mean_pk_beats_both_trivial_baselines() {
-    let golds = golds();
-    assert!(golds.len() >= 2);
-    let (mut pk, mut none, mut even, mut wd, mut even_wd) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for (g, text, _) in &golds {
-        let doc = Document::new(g.file.clone(), Format::Plain, text.clone());
-        assert_eq!(doc.len(), g.lines, "{}: line count", g.file);
-        let s = eval::score(doc.len(), &g.starts0(), &outline_starts(&doc));
-        eprintln!(
-            "{}: Pk {:.3} (none {:.3}, even {:.3})",
-            g.file, s.pk, s.none_pk, s.even_pk
+    let cases = outline_support::dev_cases();
+    assert!(cases.len() >= 3);
+    let s = scores(&cases);
+    assert_beats_the_baselines("dev set and bundled transcript", &s);
+    let dev: Vec<Scores> = cases
+        .iter()
+        .zip(&s)
+        .filter(|(c, _)| !c.name.starts_with("llamacon"))
+        .map(|(_, s)| *s)
+        .collect();
+    assert_beats_the_baselines("dev set", &dev);
+}
+
+#[test]
+fn training_set_mean_pk_beats_both_trivial_baselines() {
+    let Some(cases) = outline_support::train_cases() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but the training set ../shared/outline-train is missing"
         );
-        pk += s.pk;
-        none += s.none_pk;
-        even += s.even_pk;
-        wd += s.window_diff;
-        even_wd += s.even_wd;
-    }
-    assert!(pk < none, "mean Pk {pk} must beat no boundaries {none}");
+        eprintln!("skipped: the training set ../shared/outline-train is not there");
+        return;
+    };
+    let s = scores(&cases);
+    assert_beats_the_baselines("training set", &s);
+    // The number of topics is not won by giving too few (Pk's weakness).
+    let ratio = mean(&s, |s| s.topics as f64 / s.gold_topics as f64);
     assert!(
-        pk < even,
-        "mean Pk {pk} must beat evenly spaced boundaries {even}"
+        (0.6..=1.4).contains(&ratio),
+        "mean predicted/gold topic count {ratio:.2}"
     );
-    assert!(
-        wd < even_wd,
-        "mean WindowDiff {wd} must beat evenly spaced boundaries {even_wd}"
-    );
+}
+
+#[test]
+fn the_bundled_transcript_gets_a_reader_s_number_of_topics() {
+    let cases = outline_support::dev_cases();
+    let c = cases
+        .iter()
+        .find(|c| c.name.starts_with("llamacon"))
+        .expect("bundled gold");
+    let s = scores(std::slice::from_ref(c))[0];
+    assert!(s.topics >= 10, "{} topics", s.topics);
+    assert!(s.pk <= 0.40, "Pk {:.3}", s.pk);
 }
 
 /// Start times (ms) of the cues of an SRT file, one per cue.
@@ -94,16 +125,19 @@ fn srt_times(srt: &str) -> Vec<u32> {
 
 #[test]
 fn times_do_not_change_the_topics() {
-    for (g, text, dir) in golds() {
-        let Some(srt) = &g.srt else { continue };
-        let srt = std::fs::read_to_string(dir.join(srt)).expect("srt readable");
+    let dir = outline_support::root().join("tests/data/outline-dev");
+    for c in outline_support::dev_cases() {
+        let srt = dir.join(format!("{}.srt", c.name));
+        let Ok(srt) = std::fs::read_to_string(&srt) else {
+            continue;
+        };
         let times = srt_times(&srt);
-        assert_eq!(times.len(), g.lines, "{}: one cue per line", g.file);
-        let plain = Document::new(g.file.clone(), Format::Plain, text.clone());
-        let timed = Document::new(g.file.clone(), Format::Srt, text).with_times(times);
+        assert_eq!(times.len(), c.doc.len(), "{}: one cue per line", c.name);
+        let timed = Document::new(c.doc.name.clone(), Format::Srt, c.doc.text().to_string())
+            .with_times(times);
         let cancel = AtomicBool::new(false);
-        let a = auto_outline(&plain, &cancel, &mut |_| {}).expect("not cancelled");
+        let a = auto_outline(&c.doc, &cancel, &mut |_| {}).expect("not cancelled");
         let b = auto_outline(&timed, &cancel, &mut |_| {}).expect("not cancelled");
-        assert_eq!(a, b, "{}", g.file);
+        assert_eq!(a, b, "{}", c.name);
     }
 }

@@ -4,12 +4,15 @@
 //! Case counts are set per block with `ProptestConfig::with_cases` (the README's "What we test"
 //! lists them); `PROPTEST_CASES` in the environment overrides them for a longer run.
 
-use lector::action::Action;
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
+use lector::action::{Action, JobResult};
 use lector::keymap::Keymap;
-use lector::load::{Input, LoadOptions, build_document, outline_now, safe_display};
+use lector::load::{Input, LoadOptions, build_document, outline_now};
 use lector::outline::{Outline, Source, Topic, sidecar};
 use lector::state::AppState;
-use lector::transcript::clean::{clean, is_dirty};
+use lector::text::clean::{clean, is_dirty};
+use lector::text::safe_display;
 use lector::transcript::{Document, Format, decode, parse};
 use lector::update::update;
 use proptest::prelude::*;
@@ -64,6 +67,7 @@ fn piece() -> impl Strategy<Value = Vec<u8>> {
         b"&amp;",
         b"&#x202E;",
         b"&#0;",
+        b"&#10;",
         b"&#xFFFFFFFF;",
         b"&lrm;",
         b"# Heading\n",
@@ -115,6 +119,7 @@ fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
 fn opts(encoding: Option<&str>) -> LoadOptions {
     LoadOptions {
         encoding: encoding.map(str::to_string),
+        ..LoadOptions::default()
     }
 }
 
@@ -179,9 +184,16 @@ proptest! {
     /// Bytes → decode → clean → parse → document, for every way of choosing the format and
     /// the encoding: never a panic; a document with at least one line, or a refusal.
     #[test]
-    fn any_bytes_give_a_document_or_a_refusal(bytes in hostile_bytes()) {
-        // The loader's early refusal (before reading a file whole) agrees with decoding.
-        prop_assert_eq!(decode::looks_binary(&bytes), decode::decode(bytes.clone(), None).is_err());
+    fn any_bytes_give_a_document_or_a_refusal(bytes in hostile_bytes(), read in 1usize..300) {
+        // The loader's check as the bytes stream in, in reads of any size, agrees with decoding.
+        let mut check = decode::BinaryCheck::default();
+        let mut streamed = check.feed(&[], bytes.is_empty()).is_err();
+        let mut end = 0;
+        while end < bytes.len() && !streamed {
+            end = (end + read).min(bytes.len());
+            streamed = check.feed(&bytes[..end], end == bytes.len()).is_err();
+        }
+        prop_assert_eq!(streamed, decode::decode(bytes.clone(), None).is_err());
         for name in NAMES {
             for forced in FORCED {
                 match build_document(bytes.clone(), name, Some(std::path::Path::new(name)), &opts(forced)) {
@@ -339,7 +351,7 @@ fn toml_string(s: &str) -> String {
 }
 
 /// Actions a user (or a background job) can send before the frame is drawn.
-fn action() -> impl Strategy<Value = Action> {
+fn user_action() -> impl Strategy<Value = Action> {
     prop_oneof![
         Just(Action::Down),
         Just(Action::Up),
@@ -352,6 +364,10 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::SwitchFocus),
         Just(Action::ToggleOutline),
         Just(Action::ToggleHelp),
+        Just(Action::ToggleParagraphs),
+        Just(Action::ToggleWrap),
+        Just(Action::ScrollDown),
+        Just(Action::Count(5)),
         Just(Action::HelpDown),
         Just(Action::GotoPrompt),
         Just(Action::SearchForward),
@@ -383,18 +399,51 @@ fn action() -> impl Strategy<Value = Action> {
             row: r,
             delta: d
         }),
-        proptest::collection::vec((0usize..60, ".{0,12}", 1u8..4), 0..6).prop_map(|ts| {
-            let topics = ts
-                .into_iter()
-                .map(|(line, title, level)| Topic {
-                    line,
-                    title: clean(title),
-                    level,
-                })
-                .collect();
-            Action::OutlineReady(Outline::new(topics, Source::Automatic, 60))
-        }),
     ]
+}
+
+/// An automatic outline arriving from the background.
+fn outline_job() -> impl Strategy<Value = Step> {
+    proptest::collection::vec((0usize..60, ".{0,12}", 1u8..4), 0..6).prop_map(|ts| {
+        let topics = ts
+            .into_iter()
+            .map(|(line, title, level)| Topic {
+                line,
+                title: clean(title),
+                level,
+            })
+            .collect();
+        Step::Job(JobResult::OutlineReady {
+            generation: 0,
+            outline: Outline::new(topics, Source::Automatic, 60),
+            local: false,
+        })
+    })
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        8 => user_action().prop_map(Step::Action),
+        1 => outline_job(),
+    ]
+}
+
+/// What happens to a state: a user's action, or a background job's result.
+#[derive(Debug, Clone)]
+enum Step {
+    Action(Action),
+    Job(JobResult),
+}
+
+fn apply_step(s: &mut AppState, step: Step) {
+    match step {
+        Step::Action(a) => {
+            update(s, a);
+        }
+        Step::Job(r) => {
+            lector::update::on_job(s, r);
+        }
+    }
 }
 
 proptest! {
@@ -408,7 +457,8 @@ proptest! {
         name in proptest::sample::select(&NAMES[..]),
         w in 0u16..=300,
         h in 0u16..=100,
-        actions in proptest::collection::vec(action(), 0..8),
+        actions in proptest::collection::vec(step(), 0..8),
+        frame in (0u16..=300, 0u16..=100),
     ) {
         let Ok(doc) = build_document(bytes, name, None, &LoadOptions::default()) else {
             return Ok(());
@@ -420,8 +470,15 @@ proptest! {
         for a in actions {
             let mut buf = Buffer::empty(area);
             lector::ui::render(&s, area, &mut buf);
-            update(&mut s, a);
+            apply_step(&mut s, a);
+            // The layout kept in the state is the one its size gives.
+            prop_assert_eq!(s.layout(), s.layout_for(s.view.size));
         }
+        // A frame of another size than the last resize (the terminal changed meanwhile) is
+        // drawn at its own size.
+        let other = Rect::new(0, 0, frame.0, frame.1);
+        let mut buf = Buffer::empty(other);
+        lector::ui::render(&s, other, &mut buf);
         let mut buf = Buffer::empty(area);
         lector::ui::render(&s, area, &mut buf);
         for y in 0..h {
@@ -432,6 +489,48 @@ proptest! {
                     "cell ({x}, {y}) holds {sym:?}"
                 );
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// In the paragraph view as in the line view, after any moves the cursor line is on screen
+    /// and the view never starts past the end.
+    #[test]
+    fn the_cursor_line_stays_on_screen_in_both_views(
+        lines in proptest::collection::vec("[a-z .。中文]{0,60}", 1..80),
+        w in 20u16..=120,
+        h in 4u16..=40,
+        paragraphs: bool,
+        moves in proptest::collection::vec(user_action(), 0..20),
+    ) {
+        let text = lines.join("\n");
+        let doc = lector::transcript::Document::new("t.txt", lector::transcript::Format::Plain, text);
+        let outline = Outline::single(&doc);
+        let mut s = AppState::new(Arc::new(doc), outline, Arc::new(Keymap::default_keymap()));
+        update(&mut s, Action::Resize(w, h));
+        if paragraphs {
+            update(&mut s, Action::ToggleParagraphs);
+        }
+        for a in moves {
+            if matches!(a, Action::Resize(..) | Action::SearchFor(_)) {
+                continue;
+            }
+            update(&mut s, a);
+            if s.help.is_some() || s.layout().too_small {
+                continue;
+            }
+            prop_assert!(s.view.top < s.blocks());
+            let (start, end) = s.line_span(s.view.cursor);
+            let top = (s.view.top, s.view.top_row);
+            let bottom = s.bottom_pos();
+            prop_assert!(
+                end >= top && start <= bottom,
+                "cursor {} spans {:?}–{:?}, screen {:?}–{:?}",
+                s.view.cursor, start, end, top, bottom
+            );
         }
     }
 }

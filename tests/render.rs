@@ -1,5 +1,7 @@
 //! Render tests: draw states into a `TestBackend` and compare whole screens (insta snapshots).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
 use lector::action::Action;
 use lector::keymap::Keymap;
 use lector::load::{Input, LoadOptions, build_document, load, outline_for};
@@ -39,7 +41,7 @@ fn from_text(name: &str, text: &str, w: u16, h: u16) -> AppState {
 }
 
 fn draw(s: &AppState) -> Buffer {
-    let (w, h) = s.size;
+    let (w, h) = s.view.size;
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| lector::ui::draw(f, s)).unwrap();
     t.backend().buffer().clone()
@@ -171,7 +173,7 @@ fn the_cursor_line_is_highlighted_on_every_wrapped_row() {
     let text = s.layout().text;
     let rows = s.rows(1);
     assert!(rows >= 3, "{rows}");
-    let cursor_bg = s.theme.cursor_line.bg;
+    let cursor_bg = s.settings.theme.cursor_line.bg;
     for y in 0..text.height {
         let bg = buf[(text.x, y)].bg;
         let on_cursor_line = (1..=rows as u16).contains(&y);
@@ -196,7 +198,7 @@ fn no_row_spills_past_its_pane() {
 #[test]
 fn bookmarks_and_highlights_show_in_the_gutter_the_outline_and_the_list() {
     let mut s = bundled(80, 24);
-    s.clock = || None;
+    s.notes.clock = || None;
     for a in [
         Action::Goto("3".into()),
         Action::ToggleBookmark,
@@ -215,7 +217,7 @@ fn bookmarks_and_highlights_show_in_the_gutter_the_outline_and_the_list() {
     let gutter = s.layout().gutter;
     // Line 3 (row 2) has the bookmark mark; lines 5–6 the highlight's colour as background.
     assert_eq!(buf[(gutter.x, 2)].symbol(), "*");
-    let yellow = s.theme.highlights[0].bg;
+    let yellow = s.settings.theme.highlights[0].bg;
     for y in [4, 5] {
         assert_eq!(Some(buf[(text.x, y)].bg), yellow, "row {y}");
         assert_eq!(Some(buf[(gutter.x, y)].bg), yellow, "gutter row {y}");
@@ -227,21 +229,65 @@ fn bookmarks_and_highlights_show_in_the_gutter_the_outline_and_the_list() {
 }
 
 #[test]
-fn no_color_marks_highlights_with_letters_and_underlines() {
+fn without_colour_the_reading_line_selection_matches_and_highlights_stay_apart() {
+    use ratatui::style::Modifier;
     let mut s = bundled(80, 24);
-    s.theme = lector::ui::theme::Theme::monochrome();
+    s.settings.theme = lector::theme::Theme::monochrome();
+    // Line 2 highlighted (green), lines 5–6 selected, the cursor on 6, a search for 大飞.
     update(&mut s, Action::Goto("2".into()));
     update(&mut s, Action::CycleHighlightColor); // new highlights are green
     update(&mut s, Action::ToggleHighlight);
+    let e = update(&mut s, Action::SearchFor("Meta".into()));
+    let [
+        lector::update::Effect::Search {
+            generation,
+            matcher,
+        },
+    ] = e.as_slice()
+    else {
+        panic!("{e:?}")
+    };
+    let matches: Vec<lector::search::Match> = (0..s.doc.len())
+        .flat_map(|l| {
+            matcher
+                .find_iter(s.doc.line(l))
+                .map(move |r| lector::search::Match {
+                    line: l as u32,
+                    start: r.start as u32,
+                    end: r.end as u32,
+                })
+        })
+        .collect();
+    lector::update::on_job(
+        &mut s,
+        lector::action::JobResult::SearchResults {
+            generation: *generation,
+            matches,
+            progress: 100,
+            done: true,
+        },
+    );
+    update(&mut s, Action::Goto("5".into()));
+    update(&mut s, Action::VisualSelect);
     update(&mut s, Action::Down);
     let buf = draw(&s);
-    let gutter = s.layout().gutter;
-    assert_eq!(buf[(gutter.x, 1)].symbol(), "g");
-    assert!(
-        buf[(s.layout().text.x, 1)]
-            .modifier
-            .contains(ratatui::style::Modifier::UNDERLINED)
-    );
+    let (g, t) = (s.layout().gutter.x, s.layout().text.x);
+    let m = |x: u16, y: u16| buf[(x, y)].modifier;
+    // The highlight: its colour's initial in the gutter, italic text.
+    assert_eq!(buf[(g, 1)].symbol(), "g");
+    assert!(m(t, 1).contains(Modifier::ITALIC));
+    // A match (line 2 says Meta): underlined, and nothing else is.
+    let row = screen(&buf).lines().nth(1).unwrap().to_string();
+    assert!(row.contains("Meta"), "{row}");
+    let meta_x = (t..80).find(|&x| buf[(x, 1)].symbol() == "M").unwrap();
+    assert!(m(meta_x, 1).contains(Modifier::UNDERLINED));
+    let after = (t..80).find(|&x| buf[(x, 1)].symbol() == "的").unwrap();
+    assert!(!m(after, 1).contains(Modifier::UNDERLINED));
+    // The selection (line 5): bold, `|` in the gutter, not reversed.
+    assert_eq!(buf[(g, 4)].symbol(), "|");
+    assert!(m(t, 4).contains(Modifier::BOLD) && !m(t, 4).contains(Modifier::REVERSED));
+    // The reading line (line 6, also selected): reversed.
+    assert!(m(t, 5).contains(Modifier::REVERSED));
     for y in 0..24 {
         for x in 0..80 {
             let c = &buf[(x, y)];
@@ -276,7 +322,7 @@ fn titles_notes_and_messages_from_outside_the_transcript_are_drawn_safely() {
         2,
     );
     let mut s = with(doc, outline, 80, 12);
-    s.clock = || None;
+    s.notes.clock = || None;
     // Typed control and bidi characters never enter a prompt…
     update(&mut s, Action::EditNote);
     for c in evil.chars() {
@@ -286,9 +332,9 @@ fn titles_notes_and_messages_from_outside_the_transcript_are_drawn_safely() {
     assert!(prompt.contains("note: abcdef[31m"), "{prompt}");
     update(&mut s, Action::Cancel);
     // …but a notes file can hold them.
-    let mut b = lector::notes::Bookmark::new(1, "one", None);
+    let mut b = lector::notes::Bookmark::new(0, "one", None); // 0-based: the first line
     b.note = Some(evil.into());
-    s.notes.bookmarks.push(b);
+    s.notes.notes.bookmarks.push(b);
     let normal = snap(&s);
     update(&mut s, Action::BookmarkList);
     let list = snap(&s);
@@ -320,9 +366,9 @@ fn a_match_split_across_wrapped_rows_highlights_exactly_its_cells() {
         start: 21,
         end: 33,
     };
-    update(
+    lector::update::on_job(
         &mut s,
-        Action::SearchResults {
+        lector::action::JobResult::SearchResults {
             generation,
             matches: vec![m],
             progress: 100,
@@ -331,7 +377,7 @@ fn a_match_split_across_wrapped_rows_highlights_exactly_its_cells() {
     );
     let buf = draw(&s);
     let x0 = s.layout().text.x;
-    let current = s.theme.search_current.bg;
+    let current = s.settings.theme.search_current.bg;
     let styled = |x: u16, y: u16| Some(buf[(x, y)].bg) == current;
     assert_eq!(
         screen(&buf).lines().take(2).collect::<Vec<_>>(),
@@ -343,4 +389,79 @@ fn a_match_split_across_wrapped_rows_highlights_exactly_its_cells() {
     assert!((0..6).step_by(2).all(|x| styled(x0 + x, 1)));
     assert!(!styled(x0 + 6, 1));
     let _ = Input::Stdin;
+}
+
+// ---- the paragraph view ----
+
+fn srt(name: &str, w: u16, h: u16) -> AppState {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    let input = Input::File(path);
+    let loaded = load(&input, &LoadOptions::default()).unwrap();
+    let outline = outline_for(&loaded.doc, &input, &mut Vec::new())
+        .unwrap_or_else(|| Outline::single(&loaded.doc));
+    with(loaded.doc, outline, w, h)
+}
+
+#[test]
+fn paragraphs_flow_at_40_80_and_160_columns() {
+    for (w, h) in [(40u16, 12u16), (80, 24), (160, 30)] {
+        let mut s = bundled(w, h);
+        update(&mut s, Action::ToggleParagraphs);
+        run_to(&mut s, "10");
+        insta::assert_snapshot!(format!("paragraphs_cjk_{w}"), snap(&s));
+        let mut s = srt(
+            "tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.srt",
+            w,
+            h,
+        );
+        update(&mut s, Action::ToggleParagraphs);
+        run_to(&mut s, "12");
+        insta::assert_snapshot!(format!("paragraphs_en_{w}"), snap(&s));
+    }
+}
+
+fn run_to(s: &mut AppState, line: &str) {
+    update(s, Action::Goto(line.into()));
+    update(s, Action::Cancel);
+}
+
+#[test]
+fn in_a_paragraph_the_cursor_line_is_a_span_and_so_are_matches_and_bookmarks() {
+    let mut s = srt(
+        "tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.srt",
+        120,
+        30,
+    );
+    update(&mut s, Action::ToggleParagraphs);
+    run_to(&mut s, "12");
+    update(&mut s, Action::ToggleBookmark);
+    let buf = draw(&s);
+    let theme = &s.settings.theme;
+    // Line 12 is the second line of a paragraph that starts at line 11; the row where it
+    // starts also holds the end of line 11.
+    let line = s.doc.line(11).to_string();
+    let head: String = line.chars().take(12).collect();
+    let x_text = s.layout().text.x;
+    // Cells of the text area (ASCII here: a cell a byte).
+    let text_of = |y: u16| -> String {
+        (x_text..120)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect()
+    };
+    let y = (0..30u16).find(|&y| text_of(y).contains(&head)).unwrap();
+    let at = text_of(y).find(&head).unwrap() as u16 + x_text;
+    assert!(at > x_text, "line 11 ends on the same row");
+    let cursor_bg = theme.cursor_line.bg;
+    assert_eq!(
+        Some(buf[(at, y)].bg),
+        cursor_bg,
+        "the cursor line's first cell"
+    );
+    assert_ne!(
+        Some(buf[(x_text, y)].bg),
+        cursor_bg,
+        "the end of line 11 is not the cursor's"
+    );
+    // The bookmark's `*` on the row where its line starts.
+    assert_eq!(buf[(s.layout().gutter.x, y)].symbol(), "*");
 }

@@ -2,6 +2,8 @@
 //! loads (`lector::load::preview`, `lector::app::run_preview`). The release binary runs in tmux
 //! on a 60,000-line transcript from `benches/common`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
+
 mod common;
 #[path = "../benches/common/mod.rs"]
 mod transcript;

@@ -1,7 +1,7 @@
 //! Shared by the fuzz targets: the checks every document must pass, whatever bytes made it.
 
 use lector::transcript::Document;
-use lector::transcript::clean::{clean, is_dirty};
+use lector::text::clean::{clean, is_dirty};
 
 /// Panics (a crash for libFuzzer) if `doc` breaks an invariant: at least one line; no control,
 /// bidi or zero-width-format character left; cleaning again changes nothing; one time per line
@@ -36,6 +36,7 @@ pub fn check_document(doc: &Document) {
 pub fn load_as(data: &[u8], name: &str, encoding: Option<&str>) {
     let opts = lector::load::LoadOptions {
         encoding: encoding.map(str::to_string),
+        ..Default::default()
     };
     match lector::load::build_document(data.to_vec(), name, Some(std::path::Path::new(name)), &opts)
     {

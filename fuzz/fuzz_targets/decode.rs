@@ -24,14 +24,17 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(d) = &detected {
         assert!(!d.encoding.is_empty());
     }
-    // The loader refuses binary input from its first bytes, before reading the rest: it must
-    // decide as decoding the whole does.
-    let sniff = data.len().min(lector::transcript::decode::BINARY_SNIFF + 8);
-    assert_eq!(
-        lector::transcript::decode::looks_binary(&data[..sniff]),
-        detected.is_err(),
-        "early binary check and decode disagree"
-    );
+    // The loader checks binary input as it streams in, in reads of any size: it must decide as
+    // decoding the whole does. The read size comes from the last byte.
+    let read = data.last().map_or(1, |&b| b as usize + 1);
+    let mut check = lector::transcript::decode::BinaryCheck::default();
+    let mut streamed = check.feed(&[], data.is_empty()).is_err();
+    let mut end = 0;
+    while end < data.len() && !streamed {
+        end = (end + read).min(data.len());
+        streamed = check.feed(&data[..end], end == data.len()).is_err();
+    }
+    assert_eq!(streamed, detected.is_err(), "streamed binary check and decode disagree");
     if let Some((&first, rest)) = data.split_first() {
         let label = LABELS[first as usize % LABELS.len()];
         let d = lector::transcript::decode::decode(rest.to_vec(), Some(label));

@@ -2,7 +2,7 @@
 //! loader as a `.md` file (detected encoding), and straight into the parser as text.
 #![no_main]
 
-use lector::transcript::clean::{clean, normalize_newlines};
+use lector::text::clean::{clean, normalize_newlines};
 use lector::transcript::{Document, Format, parse};
 use libfuzzer_sys::fuzz_target;
 

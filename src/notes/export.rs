@@ -2,7 +2,7 @@
 
 use super::model::Notes;
 use crate::outline::Outline;
-use crate::state::format_time;
+use crate::text::format_time;
 use crate::transcript::Document;
 use serde::Serialize;
 
@@ -30,6 +30,8 @@ pub struct Quote {
     pub note: Option<String>,
 }
 
+// serde's skip_serializing_if passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
 fn is_true(b: &bool) -> bool {
     *b
 }
@@ -54,41 +56,41 @@ pub struct Export {
 
 /// Collects the quotes, in transcript order, grouped by topic.
 pub fn collect(doc: &Document, outline: &Outline, notes: &Notes, notes_file: &str) -> Export {
-    let hours = doc.duration().is_some_and(|d| d >= 3_600_000);
-    let time = |line: usize| doc.time(line - 1).map(|ms| format_time(ms, hours));
+    let hours = doc.hours();
+    // Lines are 0-based in memory, 1-based in the export.
+    let time = |line: usize| doc.time(line).map(|ms| format_time(ms, hours));
+    let here = |line: usize| (line < doc.len()).then(|| doc.line(line));
     let mut quotes: Vec<Quote> = Vec::new();
     for b in &notes.bookmarks {
-        let line = b.line.clamp(1, doc.len());
-        let here = doc.line(line - 1);
-        let placed = b.text.is_empty() || b.text == here;
+        let placed = here(b.line).is_some_and(|t| b.text.is_empty() || b.text == t);
         quotes.push(Quote {
             kind: "bookmark",
-            line,
+            line: b.line.saturating_add(1),
             end: None,
-            time: time(line),
+            time: time(b.line),
             color: None,
-            quote: if placed {
-                here.to_string()
-            } else {
-                b.text.clone()
+            quote: match here(b.line) {
+                Some(t) if placed => t.to_string(),
+                _ => b.text.clone(),
             },
             placed,
             note: b.note.clone(),
         });
     }
     for h in &notes.highlights {
-        let start = h.start.clamp(1, doc.len());
-        let end = h.end.clamp(start, doc.len());
-        let text: Vec<&str> = (start..=end).map(|l| doc.line(l - 1)).collect();
-        let placed = h.text.is_empty() || h.text == text[0];
+        let placed = here(h.start).is_some_and(|t| h.text.is_empty() || h.text == t);
+        let last = h.end.min(doc.len().saturating_sub(1));
         quotes.push(Quote {
             kind: "highlight",
-            line: start,
-            end: Some(end),
-            time: time(start),
+            line: h.start.saturating_add(1),
+            end: Some(h.end.saturating_add(1)),
+            time: time(h.start),
             color: Some(h.color.name().to_string()),
             quote: if placed {
-                text.join("\n")
+                (h.start..=last)
+                    .map(|l| doc.line(l))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             } else {
                 h.text.clone()
             },
@@ -99,7 +101,7 @@ pub fn collect(doc: &Document, outline: &Outline, notes: &Notes, notes_file: &st
     quotes.sort_by_key(|q| (q.line, q.kind == "highlight"));
     let mut topics: Vec<Group> = Vec::new();
     for q in quotes {
-        let t = outline.topic_at(q.line - 1);
+        let t = outline.topic_at((q.line - 1).min(doc.len().saturating_sub(1)));
         let (title, line) = match t.and_then(|i| outline.topics.get(i)) {
             Some(t) => (t.title.clone(), t.line + 1),
             None => (doc.name.clone(), 1),
@@ -122,13 +124,15 @@ pub fn collect(doc: &Document, outline: &Outline, notes: &Notes, notes_file: &st
 
 /// Markdown for pasting into notes apps: a heading per topic, `> quote` blocks.
 pub fn markdown(e: &Export) -> String {
-    let mut s = format!("# {}\n", e.transcript);
+    // Every string from a file is shown with visible markers for control characters.
+    let v = |s: &str| crate::text::clean::visible(s).into_owned();
+    let mut s = format!("# {}\n", v(&e.transcript));
     for g in &e.topics {
-        s.push_str(&format!("\n## {}\n", g.topic));
+        s.push_str(&format!("\n## {}\n", v(&g.topic)));
         for q in &g.quotes {
             s.push('\n');
             for l in q.quote.lines() {
-                s.push_str(&format!("> {l}\n"));
+                s.push_str(&format!("> {}\n", v(l)));
             }
             let mut cite = match q.end {
                 Some(end) if end != q.line => format!("lines {}–{end}", q.line),
@@ -144,7 +148,7 @@ pub fn markdown(e: &Export) -> String {
             if let Some(n) = &q.note {
                 s.push('\n');
                 for l in n.lines() {
-                    s.push_str(&format!("{l}  \n"));
+                    s.push_str(&format!("{}  \n", v(l)));
                 }
             }
         }
@@ -152,12 +156,33 @@ pub fn markdown(e: &Export) -> String {
     s
 }
 
+/// The export as TOML: every string from a file kept exactly, with the characters a terminal
+/// would act on written as escapes.
 pub fn toml(e: &Export) -> String {
-    toml::to_string(e).unwrap_or_default()
+    escape_rest(&toml::to_string(e).unwrap_or_default())
 }
 
+/// The export as JSON, escaped as [`toml`] is.
 pub fn json(e: &Export) -> String {
-    serde_json::to_string_pretty(e).unwrap_or_default() + "\n"
+    escape_rest(&serde_json::to_string_pretty(e).unwrap_or_default()) + "\n"
+}
+
+/// Writes the characters that serializers leave raw but a terminal acts on (C1 controls, bidi
+/// overrides and the other invisible characters `clean` marks) as `\uXXXX` escapes. They can only
+/// be inside strings, where JSON and TOML basic strings read the escape back as the character.
+fn escape_rest(s: &str) -> String {
+    if !s.chars().any(crate::text::clean::is_dirty) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if crate::text::clean::is_dirty(c) && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -188,10 +213,10 @@ mod tests {
             5,
         );
         let mut n = Notes::default();
-        n.bookmarks.push(Bookmark::new(4, "d", None));
+        n.bookmarks.push(Bookmark::new(3, "d", None));
         n.bookmarks[0].note = Some("check this".into());
-        n.bookmarks.push(Bookmark::new(1, "a", None));
-        n.highlights.push(Highlight::new(3, 4, Color::Green, "c"));
+        n.bookmarks.push(Bookmark::new(0, "a", None));
+        n.highlights.push(Highlight::new(2, 3, Color::Green, "c"));
         n.normalize();
         let e = collect(&doc, &outline, &n, "/n.toml");
         assert_eq!(e.topics.len(), 2);
@@ -223,7 +248,7 @@ mod tests {
         let doc = Document::new("t.txt", Format::Plain, "a\nb\n".into());
         let outline = Outline::single(&doc);
         let n = Notes {
-            bookmarks: vec![Bookmark::new(2, "was here", None)],
+            bookmarks: vec![Bookmark::new(1, "was here", None)],
             ..Notes::default()
         };
         let e = collect(&doc, &outline, &n, "n.toml");

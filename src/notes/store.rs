@@ -1,552 +1,681 @@
-//! The notes file on disk: where it lives, loading it, and saving it as a transaction.
+//! The notes file on disk: reading it with limits, and saving it as a transaction that merges
+//! with whatever another reader saved.
 //!
-//! Saving: take an exclusive lock on a separate lock file; read what is on disk now and, if
-//! another reader changed it since we last looked, merge (three-way, so a deletion in either
-//! sticks); write a temporary file in the same directory, fsync it, keep the old file as
-//! `.bak` (a hard link, so it is whole too), rename the temporary file over the old one, and
-//! fsync the directory. A crash at any moment leaves the old file or the new one, whole. A
-//! file that will not parse is never overwritten.
+//! Saving ([`Store::save`]): take an exclusive lock (a lock file under `$XDG_RUNTIME_DIR`, never
+//! beside the notes); read what is on disk now; merge it three-way with ours (see below); write
+//! a temporary file with a fresh random name in the same directory (created with `O_EXCL`, so a
+//! planted symbolic link is never followed), with the old file's mode and owner, fsync it; keep
+//! the old file as `.bak` (a hard link, so it is whole too); rename the temporary file over the
+//! old one; fsync the directory. A crash at any moment leaves the old file or the new one,
+//! whole. A file that will not parse, or that is read-only, is never replaced. A notes path
+//! that is a symbolic link is followed: the file it points to is saved, in its own directory,
+//! and the link stays a link.
+//!
+//! Merging: each successful save gets an id. The reader passes, with its notes, the id of the
+//! last save whose result it has taken in ([`Saved::rebase`]); 0 before any. The store keeps the
+//! notes it sent and got back for the saves the reader may not have taken in yet, so it knows
+//! which version the reader's notes grew from, even when the reader sends a new save before the
+//! previous one's result came back. Nothing another reader saved is lost that way, and a
+//! deletion on either side sticks.
 
-use super::model::{Bookmark, Highlight, Notes, ParseError};
-use std::collections::HashMap;
+use super::file::ParseError;
+use super::merge::merge;
+use super::model::Notes;
+use std::collections::VecDeque;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Notes files bigger than this are refused (a bookmark takes some 150 bytes).
+pub const MAX_NOTES_BYTES: u64 = 64 << 20;
+
+/// How long a save waits for another program's lock before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// Results of saves the reader may not have taken in yet, at most.
+const RESULTS_KEPT: usize = 64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The file does not parse: it must not be overwritten.
     #[error("{path}: {source}")]
     Parse { path: String, source: ParseError },
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    /// Not a regular file, or too big: refused without reading it.
+    #[error("{path}: {message}")]
+    Refused { path: String, message: String },
+    /// The file is read-only: lector will not replace it.
+    #[error(
+        "{path} is read-only (mode {mode:o}): lector will not replace it; make it writable \
+             (chmod u+w) to save your notes there"
+    )]
+    ReadOnly { path: String, mode: u32 },
+    /// Another program held the lock for longer than [`LOCK_WAIT`].
+    #[error(
+        "{path}: locked by another program (another lector saving?) for over {secs} s; not saved"
+    )]
+    Locked { path: String, secs: u64 },
 }
 
 impl StoreError {
     fn io(path: &Path, e: &std::io::Error) -> StoreError {
         StoreError::Io {
-            path: path.display().to_string(),
-            message: crate::load::io_message(e),
+            path: shown(path),
+            message: crate::text::io_message(e),
         }
     }
 }
 
-/// `$XDG_DATA_HOME/lector`, else `~/.local/share/lector`.
-pub fn default_dir() -> Option<PathBuf> {
-    let from_env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(d) = from_env("XDG_DATA_HOME").filter(|p| p.is_absolute()) {
-        return Some(d.join("lector"));
+fn shown(path: &Path) -> String {
+    crate::text::safe_display(&path.display().to_string())
+}
+
+/// Opens `path` for reading if it is a regular file (following symbolic links), without ever
+/// blocking: a FIFO is opened non-blocking and refused, as is a device.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let mut o = OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC);
     }
-    from_env("HOME").map(|h| h.join(".local").join("share").join("lector"))
-}
-
-/// A short hash of a transcript's text (FNV-1a, 64 bits, as 16 hex digits). Texts over 1 MiB
-/// are sampled — the length, the first and last 64 KiB and 64 blocks of 4 KiB in between — so
-/// that opening a huge file does not wait for it. Re-anchoring checks every bookmark's text
-/// anyway, so a change the sample misses is still noticed where it matters.
-pub fn content_hash(text: &str) -> String {
-    const FULL: usize = 1 << 20;
-    let b = text.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for &x in bytes {
-            h ^= u64::from(x);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    if b.len() <= FULL {
-        feed(b);
-    } else {
-        feed(&(b.len() as u64).to_le_bytes());
-        feed(&b[..1 << 16]);
-        for i in 1..=64 {
-            let at = b.len() / 65 * i;
-            feed(&b[at..(at + 4096).min(b.len())]);
-        }
-        feed(&b[b.len() - (1 << 16)..]);
+    let f = o.open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
     }
-    format!("{h:016x}")
+    Ok(f)
 }
 
-/// A file-name-safe form of a transcript's name.
-fn safe_stem(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(80)
-        .collect();
-    let s = s.trim_start_matches('.').to_string();
-    if s.is_empty() { "transcript".into() } else { s }
-}
-
-/// The notes file for a transcript named `name` whose text hashes to `hash`, in `dir`:
-/// `NAME-HASH.toml`.
-pub fn path_for(dir: &Path, name: &str, hash: &str) -> PathBuf {
-    dir.join(format!(
-        "{}-{}.toml",
-        safe_stem(name),
-        &hash[..hash.len().min(16)]
-    ))
-}
-
-/// The file to read notes from: the exact one if it exists, else the newest notes file of a
-/// transcript with the same name (its text changed since; the notes are re-anchored and saved
-/// under the new name, and the old file is left as it is).
-pub fn find(dir: &Path, name: &str, hash: &str) -> Option<PathBuf> {
-    let exact = path_for(dir, name, hash);
-    if exact.exists() {
-        return Some(exact);
-    }
-    let prefix = format!("{}-", safe_stem(name));
-    let mut best: Option<(std::time::SystemTime, PathBuf)> = None;
-    for entry in fs::read_dir(dir).ok()?.flatten() {
-        let file_name = entry.file_name();
-        let Some(f) = file_name.to_str() else {
-            continue;
-        };
-        let Some(rest) = f
-            .strip_prefix(&prefix)
-            .and_then(|r| r.strip_suffix(".toml"))
-        else {
-            continue;
-        };
-        if rest.len() != 16 || !rest.bytes().all(|c| c.is_ascii_hexdigit()) {
-            continue;
-        }
-        let modified = entry.metadata().and_then(|m| m.modified()).ok();
-        let modified = modified.unwrap_or(std::time::UNIX_EPOCH);
-        if best.as_ref().is_none_or(|(t, _)| modified > *t) {
-            best = Some((modified, entry.path()));
-        }
-    }
-    best.map(|(_, p)| p)
-}
-
-/// Reads and parses a notes file. `Ok(None)` when it does not exist (start empty); any other
-/// problem is an error, and the file must then not be overwritten.
+/// Reads and parses a notes file, within limits: a regular file of at most
+/// [`MAX_NOTES_BYTES`]. `Ok(None)` when it does not exist (start empty); any other problem is
+/// an error, and the file must then not be overwritten.
 pub fn read(path: &Path) -> Result<Option<(Notes, String)>, StoreError> {
-    match fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|e| StoreError::Parse {
-                path: path.display().to_string(),
-                source: ParseError {
-                    line: None,
-                    column: None,
-                    message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-                },
-            })?;
-            let notes = Notes::parse(&text).map_err(|source| StoreError::Parse {
-                path: path.display().to_string(),
-                source,
-            })?;
-            Ok(Some((notes, text)))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::io(path, &e)),
+    match read_text(path)? {
+        Some(text) => Ok(Some((parse(path, &text)?, text))),
+        None => Ok(None),
     }
 }
 
-/// A notes file being kept: where it is and what we last saw there.
+fn parse(path: &Path, text: &str) -> Result<Notes, StoreError> {
+    Notes::parse(text).map_err(|source| StoreError::Parse {
+        path: shown(path),
+        source,
+    })
+}
+
+/// The text of a notes file, within the limits of [`read`].
+fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
+    let f = match open_regular(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            return Err(StoreError::Refused {
+                path: shown(path),
+                message: "not a regular file; lector reads notes only from a regular file".into(),
+            });
+        }
+        Err(e) => return Err(StoreError::io(path, &e)),
+    };
+    let too_big = || StoreError::Refused {
+        path: shown(path),
+        message: format!(
+            "too big for a notes file (over {} MiB); not read",
+            MAX_NOTES_BYTES >> 20
+        ),
+    };
+    if f.metadata().map_err(|e| StoreError::io(path, &e))?.len() > MAX_NOTES_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_NOTES_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StoreError::io(path, &e))?;
+    if bytes.len() as u64 > MAX_NOTES_BYTES {
+        return Err(too_big());
+    }
+    let text = String::from_utf8(bytes).map_err(|e| StoreError::Parse {
+        path: shown(path),
+        source: ParseError {
+            line: None,
+            column: None,
+            message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        },
+    })?;
+    Ok(Some(text))
+}
+
+/// The file a notes path names: symbolic links followed (up to 40), even to a file that does
+/// not exist yet. Saving writes there, in its own directory, and leaves the links as they are.
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match fs::read_link(&p) {
+                Ok(target) if target.is_absolute() => p = target,
+                Ok(target) => {
+                    p = p.parent().map_or(target.clone(), |d| d.join(&target));
+                }
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    p
+}
+
+/// `dir/name` with `suffix` added to the name, the name cut (on a character boundary) so that
+/// the whole fits in 255 bytes.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let keep = 255usize.saturating_sub(suffix.len());
+    let mut cut = name.len().min(keep);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    path.with_file_name(format!("{}{suffix}", &name[..cut]))
+}
+
+/// The prefix of this file's temporary files: `.NAME.tmp-` (NAME cut to 200 bytes).
+pub(crate) fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut cut = name.len().min(200);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}.tmp-", &name[..cut])
+}
+
+/// Creates `dir` and its missing parents with mode 0700.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
+
+/// The user id this process runs as (the owner of `/proc/self`; no `unsafe` call needed).
+#[cfg(unix)]
+pub fn current_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata("/proc/self").map_or(0, |m| m.uid())
+}
+
+/// An exclusive lock on a notes file, held until dropped. The lock file lives in `locks` (the
+/// runtime directory), named by a hash of the notes file's path; it is opened without following
+/// symbolic links.
+pub(crate) struct Lock(File);
+
+impl Lock {
+    pub(crate) fn take(locks: &Path, target: &Path, wait: Duration) -> Result<Lock, StoreError> {
+        create_private_dir(locks).map_err(|e| StoreError::io(locks, &e))?;
+        // A lock directory someone else made (in a shared temporary directory) is not used.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let m = fs::symlink_metadata(locks).map_err(|e| StoreError::io(locks, &e))?;
+            if !m.is_dir() || m.uid() != current_uid() {
+                return Err(StoreError::Io {
+                    path: shown(locks),
+                    message: "the lock directory is not a directory of yours; not used".into(),
+                });
+            }
+        }
+        let key = target
+            .parent()
+            .and_then(|d| fs::canonicalize(d).ok())
+            .map_or_else(
+                || target.to_path_buf(),
+                |d| d.join(target.file_name().unwrap_or_default()),
+            );
+        let path = locks.join(format!(
+            "{}.lock",
+            super::identity::hash_bytes(key.to_string_lossy().as_bytes())
+        ));
+        let mut o = OpenOptions::new();
+        o.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+                .mode(0o600);
+        }
+        let f = o.open(&path).map_err(|e| StoreError::io(&path, &e))?;
+        let deadline = Instant::now() + wait;
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(Lock(f)),
+                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Locked {
+                        path: shown(target),
+                        secs: wait.as_secs().max(1),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::io(&path, &e)),
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// The result of a save: what was sent, and what is on disk now (ours merged with what other
+/// readers saved). The reader takes it in with [`Saved::rebase`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    /// This save's id: pass it as `seen` with the next save once the result is taken in.
+    pub id: u64,
+    pub sent: Arc<Notes>,
+    /// The same `Arc` as `sent` when nobody else changed anything.
+    pub merged: Arc<Notes>,
+}
+
+impl Saved {
+    /// Takes this result in: `current` (the notes now, perhaps changed since this save was
+    /// sent) gets what other readers saved. Afterwards pass `self.id` as `seen` with each
+    /// save. Costs nothing when nobody else changed anything.
+    pub fn rebase(&self, current: &mut Notes) {
+        if !Arc::ptr_eq(&self.sent, &self.merged) {
+            *current = merge(&self.sent, current, &self.merged);
+        }
+    }
+}
+
+/// A notes file being kept.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// The path as given (shown to the user).
     pub path: PathBuf,
-    /// The notes as last read or written: the base of a three-way merge.
-    base: Notes,
-    /// The file's text when last read or written (None: there was no file).
-    base_text: Option<String>,
+    /// The file written: `path` with symbolic links followed.
+    target: PathBuf,
+    /// Where lock files go.
+    locks: PathBuf,
+    /// The notes as read when opened: what the reader's notes grew from before any save.
+    opened: Arc<Notes>,
+    /// (id, sent, merged) of recent saves; the last is the latest successful one.
+    results: VecDeque<(u64, Arc<Notes>, Arc<Notes>)>,
+    /// The file's text (None: no file) as we last read or wrote it, and the id of the save
+    /// whose result it is (0: as opened). When the file still holds it and the caller has
+    /// taken that result in, nobody else changed anything: no parse, no merge.
+    known: Option<(Option<String>, u64)>,
+    next_id: u64,
+    /// Another notes file this one's notes came from, removed (it becomes the `.bak`) at the
+    /// first save: the transcript moved.
+    moves_from: Option<PathBuf>,
+    /// Remove the file when it holds nothing (lector's own files in the data directory; never
+    /// a file named with `--notes`).
+    remove_when_blank: bool,
+    lock_wait: Duration,
 }
 
 impl Store {
-    /// Opens the store at `path`, reading from `source` (the same file, or an older version's
-    /// notes found by [`find`]).
-    pub fn open(path: PathBuf, source: Option<&Path>) -> Result<(Store, Notes), StoreError> {
-        let from = source.unwrap_or(&path);
-        let found = read(from)?;
-        let same_file = from == path.as_path();
-        let (notes, text) = match found {
-            Some((n, t)) => (n, Some(t)),
-            None => (Notes::default(), None),
-        };
-        // When reading an older version's file, our own file does not exist yet.
-        let base_text = if same_file { text } else { None };
-        let base = if same_file {
-            notes.clone()
+    /// Opens the notes at `path`, reading from `source` instead when given (the notes of a
+    /// moved or copied transcript, see [`super::identity::locate`]). `locks` is the directory
+    /// for lock files ([`super::Homes::locks`]).
+    pub fn open(
+        path: PathBuf,
+        source: Option<&Path>,
+        locks: PathBuf,
+    ) -> Result<(Store, Notes), StoreError> {
+        let target = resolve(&path);
+        let from = source.map_or_else(|| target.clone(), resolve);
+        let found = read(&from)?;
+        let own_text = if from == target {
+            found.as_ref().map(|(_, t)| t.clone())
         } else {
-            Notes::default()
+            read_text(&target).ok().flatten()
         };
+        let notes = found.map(|(n, _)| n).unwrap_or_default();
+        // Reading another file's notes while this one exists (another reader made it
+        // meanwhile): nothing is known of it; the first save merges.
+        let known = (from == target || own_text.is_none()).then_some((own_text, 0));
         Ok((
             Store {
                 path,
-                base,
-                base_text,
+                target,
+                locks,
+                opened: Arc::new(notes.clone()),
+                known,
+                results: VecDeque::new(),
+                next_id: 1,
+                moves_from: None,
+                remove_when_blank: false,
+                lock_wait: LOCK_WAIT,
             },
             notes,
         ))
     }
 
-    /// A store for a file that does not exist yet.
-    pub fn empty(path: PathBuf) -> Store {
-        Store {
-            path,
-            base: Notes::default(),
-            base_text: None,
-        }
+    /// At the first save, `source` (the notes this store was opened from) is moved out of the
+    /// way: it becomes this file's `.bak`, so no stale duplicate stays behind.
+    pub fn moving_from(mut self, source: &Path) -> Store {
+        self.moves_from = Some(resolve(source));
+        self
     }
 
-    fn lock_path(&self) -> PathBuf {
-        let mut p = self.path.as_os_str().to_owned();
-        p.push(".lock");
-        PathBuf::from(p)
+    /// Removes the notes file when a save leaves nothing in it (its last version stays as the
+    /// `.bak`). For lector's own files in the data directory only.
+    pub fn removing_when_blank(mut self) -> Store {
+        self.remove_when_blank = true;
+        self
+    }
+
+    /// How long a save waits for the lock (default [`LOCK_WAIT`]).
+    pub fn with_lock_wait(mut self, wait: Duration) -> Store {
+        self.lock_wait = wait;
+        self
+    }
+
+    /// The file that is written (the path with symbolic links followed).
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Why this file cannot be saved, known before trying: it is read-only.
+    pub fn read_only(&self) -> Option<StoreError> {
+        let m = fs::metadata(&self.target).ok()?;
+        let mode = file_mode(&m);
+        (mode & 0o200 == 0 || m.permissions().readonly()).then(|| StoreError::ReadOnly {
+            path: shown(&self.path),
+            mode: mode & 0o7777,
+        })
     }
 
     fn bak_path(&self) -> PathBuf {
-        let mut p = self.path.as_os_str().to_owned();
-        p.push(".bak");
-        PathBuf::from(p)
+        sibling(&self.target, ".bak")
     }
 
-    /// Temporary files are only written under the lock, so any found while holding it were
-    /// left by a writer that died (`kill -9`, power loss): remove them.
-    fn remove_stale_temporaries(&self, dir: &Path) {
-        let Some(name) = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-        else {
-            return;
+    /// The notes the caller's notes grew from, for a save sent after taking in the result of
+    /// save `seen` (0: none).
+    fn base(&self, seen: u64) -> Notes {
+        let latest = self.results.back();
+        let seen_entry = if seen == 0 {
+            Some((&*self.opened, &*self.opened))
+        } else {
+            self.results
+                .iter()
+                .find(|(id, _, _)| *id == seen)
+                .map(|(_, s, m)| (&**s, &**m))
         };
-        let prefixes = [format!(".{name}.tmp-"), format!(".{name}.bak-")];
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let f = e.file_name();
-            let f = f.to_string_lossy();
-            if prefixes.iter().any(|p| f.starts_with(p.as_str())) {
-                let _ = fs::remove_file(e.path());
-            }
+        match (seen_entry, latest) {
+            // Nothing saved yet: what was read.
+            (Some((_, m)), None) => m.clone(),
+            // The caller took in save `seen` and sent more since: what it sent last, with what
+            // `seen` brought in.
+            (Some((s, m)), Some((_, last_sent, _))) => merge(s, last_sent, m),
+            // A result so old it was forgotten: what the caller sent last.
+            (None, Some((_, last_sent, _))) => (**last_sent).clone(),
+            (None, None) => (*self.opened).clone(),
         }
     }
 
-    /// Saves `ours`, merged with whatever another reader saved since we last looked. Returns
-    /// the notes as saved (with the other reader's changes), or an error that leaves the file
-    /// on disk as it was.
-    pub fn save(&mut self, ours: &Notes) -> Result<Notes, StoreError> {
+    /// Saves `ours`, merged with what is on disk. `seen` is the id of the last [`Saved`] the
+    /// caller has taken in with [`Saved::rebase`] (0 before any). Returns the result, or an
+    /// error that leaves the file on disk as it was.
+    pub fn save(&mut self, seen: u64, ours: &Notes) -> Result<Saved, StoreError> {
+        self.save_shared(seen, Arc::new(ours.clone()))
+    }
+
+    /// [`Store::save`] without a copy of the notes (the reader's saver thread owns them).
+    pub fn save_shared(&mut self, seen: u64, ours: Arc<Notes>) -> Result<Saved, StoreError> {
         let dir = self
-            .path
+            .target
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        fs::create_dir_all(&dir).map_err(|e| StoreError::io(&dir, &e))?;
-        let lock_path = self.lock_path();
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| StoreError::io(&lock_path, &e))?;
-        lock.lock().map_err(|e| StoreError::io(&lock_path, &e))?;
-        let result = self.save_locked(ours, &dir);
-        let _ = lock.unlock();
-        result
-    }
-
-    fn save_locked(&mut self, ours: &Notes, dir: &Path) -> Result<Notes, StoreError> {
-        self.remove_stale_temporaries(dir);
-        let on_disk = read(&self.path)?;
-        let merged = match &on_disk {
-            Some((theirs, text)) if Some(text) != self.base_text.as_ref() => {
-                merge(&self.base, theirs, ours)
-            }
-            _ => ours.clone(),
+        if fs::metadata(&dir).is_err() {
+            create_private_dir(&dir).map_err(|e| StoreError::io(&dir, &e))?;
+        }
+        let _lock = Lock::take(&self.locks, &self.target, self.lock_wait)?;
+        self.remove_stale_temporaries(&dir);
+        let disk = read_text(&self.target)?;
+        let unchanged = matches!(&self.known, Some((text, id)) if *text == disk && *id == seen);
+        let merged: Arc<Notes> = if unchanged {
+            // The file holds exactly what the caller's notes grew from.
+            ours.clone()
+        } else {
+            let base = self.base(seen);
+            Arc::new(match &disk {
+                Some(text) => merge(&base, &ours, &parse(&self.target, text)?),
+                // No file: nobody changed anything since `base` (a file another reader emptied
+                // and removed is written again with ours: nothing is lost).
+                None => merge(&base, &ours, &base),
+            })
         };
-        let text = merged.to_toml();
-        if on_disk.as_ref().map(|(_, t)| t) == Some(&text) {
-            self.base = merged.clone();
-            self.base_text = Some(text);
-            return Ok(merged);
-        }
-        let file_name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            Ok(())
+        let old_text = disk.as_deref();
+        let id = self.next_id;
+        // Nothing to keep: no file is made for it; lector's own file is removed (its last
+        // version stays as the .bak); a file you named with --notes stays, emptied.
+        let now_on_disk = if merged.is_blank() && (self.remove_when_blank || old_text.is_none()) {
+            if old_text.is_some() {
+                if let Some(e) = self.read_only() {
+                    return Err(e);
+                }
+                fs::rename(&self.target, self.bak_path())
+                    .map_err(|e| StoreError::io(&self.target, &e))?;
+                sync_dir(&dir);
+            }
+            None
+        } else {
+            let text = merged.to_toml();
+            if old_text != Some(text.as_str()) {
+                self.write(&dir, &text, old_text.is_some())?;
+            }
+            Some(text)
         };
-        if let Err(e) = write() {
-            let _ = fs::remove_file(&tmp);
-            return Err(StoreError::io(&self.path, &e));
+        self.known = Some((now_on_disk, id));
+        if let Some(src) = self.moves_from.take()
+            && src != self.target
+        {
+            let _ = fs::rename(&src, self.bak_path());
+            let _ = fs::remove_file(sibling(&src, ".bak"));
         }
-        if on_disk.is_some() {
-            // The version being replaced parsed: keep it as the .bak to recover from. A hard
-            // link swapped in by rename keeps the .bak whole at every moment too.
-            let bak = self.bak_path();
-            let bak_tmp = dir.join(format!(".{file_name}.bak-{}", std::process::id()));
-            let _ = fs::remove_file(&bak_tmp);
-            if fs::hard_link(&self.path, &bak_tmp).is_ok() {
-                let _ = fs::rename(&bak_tmp, &bak);
-            } else {
-                let _ = fs::copy(&self.path, &bak);
+        self.next_id += 1;
+        self.results.retain(|(i, _, _)| *i >= seen);
+        while self.results.len() >= RESULTS_KEPT {
+            self.results.pop_front();
+        }
+        self.results.push_back((id, ours.clone(), merged.clone()));
+        Ok(Saved {
+            id,
+            sent: ours,
+            merged,
+        })
+    }
+
+    /// Writes `text` over the target: temporary file, fsync, `.bak`, rename, fsync.
+    fn write(&self, dir: &Path, text: &str, exists: bool) -> Result<(), StoreError> {
+        if exists && let Some(e) = self.read_only() {
+            return Err(e);
+        }
+        let bak = exists.then(|| self.bak_path());
+        replace(&self.target, dir, text, bak.as_deref())
+    }
+
+    /// Temporary files are only written under the lock, so any found while holding it were
+    /// left by a writer that died (`kill -9`, power loss): remove them (symbolic links
+    /// included: removing a link never touches what it points to).
+    fn remove_stale_temporaries(&self, dir: &Path) {
+        let prefix = temp_prefix(&self.target);
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(prefix.as_str()) {
+                let _ = fs::remove_file(e.path());
             }
         }
-        if let Err(e) = fs::rename(&tmp, &self.path) {
-            let _ = fs::remove_file(&tmp);
-            return Err(StoreError::io(&self.path, &e));
-        }
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        self.base = merged.clone();
-        self.base_text = Some(text);
-        Ok(merged)
     }
 }
 
-/// Three-way merge of notes: what both had (`base`), what the other reader saved (`theirs`),
-/// and ours. An addition on either side is kept, a deletion on either side sticks, and where
-/// both kept an item the side that changed it wins (ours if both did).
-pub fn merge(base: &Notes, theirs: &Notes, ours: &Notes) -> Notes {
-    let mut out = ours.clone();
-    out.bookmarks = merge_items(
-        &base.bookmarks,
-        &theirs.bookmarks,
-        &ours.bookmarks,
-        bookmark_key,
-    );
-    out.highlights = merge_items(
-        &base.highlights,
-        &theirs.highlights,
-        &ours.highlights,
-        highlight_key,
-    );
-    for (k, v) in &theirs.extra {
-        out.extra.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-    let line_key = |t: &crate::outline::edits::EditedTopic| (t.line, 0, String::new());
-    out.outline.topics = merge_items(
-        &base.outline.topics,
-        &theirs.outline.topics,
-        &ours.outline.topics,
-        line_key,
-    );
-    out.outline.topics.sort_by_key(|t| t.line);
-    // Deleted topics: what both deleted, plus what either deleted since the base.
-    let (b, t, o) = (
-        &base.outline.removed,
-        &theirs.outline.removed,
-        &ours.outline.removed,
-    );
-    let mut removed: Vec<usize> = o
-        .iter()
-        .filter(|l| t.contains(l) || !b.contains(l))
-        .chain(t.iter().filter(|l| !b.contains(l)))
-        .copied()
-        .collect();
-    removed.sort_unstable();
-    removed.dedup();
-    out.outline.removed = removed;
-    out.normalize();
-    out
-}
-
-fn bookmark_key(b: &Bookmark) -> (usize, usize, String) {
-    (b.line, 0, b.text.clone())
-}
-
-fn highlight_key(h: &Highlight) -> (usize, usize, String) {
-    (h.start, h.end, h.text.clone())
-}
-
-fn merge_items<T: Clone + PartialEq>(
-    base: &[T],
-    theirs: &[T],
-    ours: &[T],
-    key: fn(&T) -> (usize, usize, String),
-) -> Vec<T> {
-    let index = |items: &[T]| -> HashMap<(usize, usize, String), usize> {
-        items.iter().enumerate().map(|(i, t)| (key(t), i)).collect()
-    };
-    let (b, t) = (index(base), index(theirs));
-    let o = index(ours);
-    let mut out = Vec::new();
-    for item in ours {
-        let k = key(item);
-        match (t.get(&k), b.get(&k)) {
-            (Some(&ti), Some(&bi)) => {
-                let changed_by_us = base[bi] != *item;
-                out.push(if changed_by_us {
-                    item.clone()
-                } else {
-                    theirs[ti].clone()
-                });
-            }
-            (Some(_), None) => out.push(item.clone()),
-            (None, Some(_)) => {} // they deleted it
-            (None, None) => out.push(item.clone()),
-        }
-    }
-    for item in theirs {
-        let k = key(item);
-        if !o.contains_key(&k) && !b.contains_key(&k) {
-            out.push(item.clone()); // they added it
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::notes::model::Color;
-
-    fn bm(line: usize, note: Option<&str>) -> Bookmark {
-        let mut b = Bookmark::new(line, &format!("line {line}"), None);
-        b.note = note.map(String::from);
-        b
-    }
-
-    fn notes(bs: Vec<Bookmark>) -> Notes {
-        Notes {
-            bookmarks: bs,
-            ..Notes::default()
-        }
-    }
-
-    #[test]
-    fn names_and_hashes() {
-        let dir = Path::new("/d");
-        let p = path_for(dir, "talk show/ep 1.srt", "0123456789abcdef0000");
-        assert_eq!(p, Path::new("/d/talk_show_ep_1.srt-0123456789abcdef.toml"));
-        assert_eq!(content_hash("abc"), content_hash("abc"));
-        assert_ne!(content_hash("abc"), content_hash("abd"));
-        let big = "x".repeat(3 << 20);
-        let mut big2 = big.clone();
-        big2.push('y');
-        assert_ne!(content_hash(&big), content_hash(&big2));
-    }
-
-    #[test]
-    fn save_then_load_round_trips_and_keeps_a_bak() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub").join("n.toml");
-        let mut store = Store::empty(path.clone());
-        let mut n = notes(vec![bm(3, Some("他说 \"好\"\n第二行 🎉"))]);
-        n.highlights.push(Highlight::new(5, 6, Color::Green, "h"));
-        store.save(&n).unwrap();
-        let (again, _) = read(&path).unwrap().unwrap();
-        assert_eq!(again, n);
-        assert!(
-            !store.bak_path().exists(),
-            "no .bak before there was a file"
-        );
-        n.bookmarks.push(bm(9, None));
-        store.save(&n).unwrap();
-        let (bak, _) = read(&store.bak_path()).unwrap().unwrap();
-        assert_eq!(bak.bookmarks.len(), 1, "the .bak is the version before");
-        // No temporary files are left behind.
-        let names: Vec<String> = fs::read_dir(path.parent().unwrap())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
-    }
-
-    #[test]
-    fn a_file_that_will_not_parse_is_never_overwritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("n.toml");
-        fs::write(&path, "version = 1\n[[bookmark]\nline = 1\n").unwrap();
-        let err = Store::open(path.clone(), None).unwrap_err();
-        assert!(err.to_string().contains("line 2, column"), "{err}");
-        // Even a store that was opened before the file went bad refuses to write over it.
-        let mut store = Store::empty(path.clone());
-        let e = store.save(&notes(vec![bm(1, None)])).unwrap_err();
-        assert!(matches!(e, StoreError::Parse { .. }), "{e}");
-        assert_eq!(
-            fs::read_to_string(&path).unwrap(),
-            "version = 1\n[[bookmark]\nline = 1\n"
-        );
-    }
-
-    #[test]
-    fn two_readers_lose_nothing_and_deletions_stick() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("n.toml");
-        let mut first = Store::empty(path.clone());
-        first.save(&notes(vec![bm(1, None), bm(2, None)])).unwrap();
-        let (mut a, na) = Store::open(path.clone(), None).unwrap();
-        let (mut b, nb) = Store::open(path.clone(), None).unwrap();
-        // A adds 10 and deletes 1; B adds 20 and writes a note on 2.
-        let mut na2 = na.clone();
-        na2.bookmarks.retain(|x| x.line != 1);
-        na2.bookmarks.push(bm(10, None));
-        a.save(&na2).unwrap();
-        let mut nb2 = nb.clone();
-        nb2.bookmarks.push(bm(20, None));
-        nb2.bookmarks[1].note = Some("B's note".into());
-        let merged = b.save(&nb2).unwrap();
-        let lines: Vec<usize> = merged.bookmarks.iter().map(|x| x.line).collect();
-        assert_eq!(lines, vec![2, 10, 20]);
-        assert_eq!(merged.bookmarks[0].note.as_deref(), Some("B's note"));
-        let (on_disk, _) = read(&path).unwrap().unwrap();
-        assert_eq!(on_disk, merged);
-        // A saves again, knowing nothing of B: B's work survives.
-        let mut na3 = na2.clone();
-        na3.bookmarks.push(bm(30, None));
-        let merged = a.save(&na3).unwrap();
-        let lines: Vec<usize> = merged.bookmarks.iter().map(|x| x.line).collect();
-        assert_eq!(lines, vec![2, 10, 20, 30]);
-        assert_eq!(merged.bookmarks[0].note.as_deref(), Some("B's note"));
-    }
-
-    #[test]
-    fn an_older_versions_notes_are_found_by_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let old = path_for(dir.path(), "talk.srt", &content_hash("old text"));
-        fs::write(&old, notes(vec![bm(1, None)]).to_toml()).unwrap();
-        let new_hash = content_hash("new text");
-        assert_eq!(find(dir.path(), "talk.srt", &new_hash), Some(old.clone()));
-        assert_eq!(find(dir.path(), "other.srt", &new_hash), None);
-        let (mut store, n) =
-            Store::open(path_for(dir.path(), "talk.srt", &new_hash), Some(&old)).unwrap();
-        assert_eq!(n.bookmarks.len(), 1);
-        store.save(&n).unwrap();
-        assert!(old.exists(), "the old version's notes are left alone");
-        assert!(store.path.exists());
-    }
-
+/// Replaces (or creates) `target` in `dir` with `text`, atomically: a temporary file with a
+/// fresh random name (`O_EXCL`, mode 0600, so a planted symbolic link is never followed) given
+/// the old file's mode and owner, fsynced; the old file hard-linked as `bak` when asked; a
+/// rename; an fsync of the directory. The caller holds the lock.
+pub(crate) fn replace(
+    target: &Path,
+    dir: &Path,
+    text: &str,
+    bak: Option<&Path>,
+) -> Result<(), StoreError> {
+    let old = fs::metadata(target).ok();
+    let err = |e: std::io::Error| StoreError::io(target, &e);
+    let prefix = temp_prefix(target);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .rand_bytes(8)
+        .tempfile_in(dir)
+        .map_err(err)?;
     #[cfg(unix)]
-    #[test]
-    fn a_read_only_directory_is_an_error_and_nothing_is_damaged() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("n.toml");
-        let mut store = Store::empty(path.clone());
-        store.save(&notes(vec![bm(1, None)])).unwrap();
-        let before = fs::read_to_string(&path).unwrap();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o500)).unwrap();
-        let result = store.save(&notes(vec![bm(1, None), bm(2, None)]));
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
-        // Root may write anyway; elsewhere the save must fail cleanly.
-        if let Err(e) = result {
-            assert!(matches!(e, StoreError::Io { .. }), "{e}");
-            assert_eq!(fs::read_to_string(&path).unwrap(), before);
+    if let Some(m) = &old {
+        use std::os::unix::fs::MetadataExt;
+        // Keep the owner where we may (root, or a group we are in), and the mode.
+        let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(m.uid()), Some(m.gid()));
+        let _ = tmp.as_file().set_permissions(m.permissions());
+    }
+    tmp.write_all(text.as_bytes()).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    if let (Some(bak), Some(_)) = (bak, &old) {
+        // The version being replaced parsed: keep it as the .bak. A hard link swapped in by
+        // rename keeps the .bak whole at every moment too.
+        let linked = tempfile::Builder::new()
+            .prefix(&prefix)
+            .rand_bytes(8)
+            .make_in(dir, |p| fs::hard_link(target, p));
+        match linked {
+            Ok(l) => {
+                let _ = l.persist(bak);
+            }
+            Err(_) => {
+                // No hard links here: a copy, through a temporary file too.
+                if let Ok(mut c) = tempfile::Builder::new()
+                    .prefix(&prefix)
+                    .rand_bytes(8)
+                    .tempfile_in(dir)
+                    && let Ok(mut src) = open_regular(target)
+                    && std::io::copy(&mut src, &mut c).is_ok()
+                {
+                    let _ = c.persist(bak);
+                }
+            }
         }
     }
+    tmp.persist(target).map_err(|e| err(e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+fn file_mode(m: &fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::PermissionsExt::mode(&m.permissions())
+    }
+    #[cfg(not(unix))]
+    {
+        if m.permissions().readonly() {
+            0o444
+        } else {
+            0o644
+        }
+    }
+}
+
+pub(crate) fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Writes notes that could not be saved somewhere safe, and returns where: beside the notes
+/// file as `NAME.unsaved-YYYYMMDDTHHMMSSZ.toml`, or, when that directory cannot be written, in
+/// `fallback` (the state directory's `unsaved/`). The file is new (never replaces anything)
+/// and private (0600). The reader calls this on quit when its last changes are not on disk,
+/// and prints the path.
+pub fn write_unsaved(
+    notes: &Notes,
+    notes_path: &Path,
+    fallback: Option<&Path>,
+) -> Result<PathBuf, StoreError> {
+    let target = resolve(notes_path);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let stamp: String = super::model::format_utc(secs)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let stem = target
+        .file_name()
+        .map_or_else(|| "notes.toml".into(), |n| n.to_string_lossy().into_owned());
+    let stem = stem.strip_suffix(".toml").unwrap_or(&stem).to_string();
+    let text = notes.to_toml();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(d) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        dirs.push(d.to_path_buf());
+    }
+    if let Some(f) = fallback {
+        dirs.push(f.to_path_buf());
+    }
+    let mut last = StoreError::Io {
+        path: shown(&target),
+        message: "nowhere to write the unsaved notes".into(),
+    };
+    for dir in dirs {
+        if let Err(e) = create_private_dir(&dir) {
+            last = StoreError::io(&dir, &e);
+            continue;
+        }
+        for n in 1..100 {
+            let extra = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let name = dir.join(&stem);
+            let path = sibling(&name, &format!(".unsaved-{stamp}{extra}.toml"));
+            let written = (|| -> std::io::Result<()> {
+                let mut tmp = tempfile::Builder::new()
+                    .prefix(&temp_prefix(&path))
+                    .rand_bytes(8)
+                    .tempfile_in(&dir)?;
+                tmp.write_all(text.as_bytes())?;
+                tmp.as_file().sync_all()?;
+                tmp.persist_noclobber(&path).map_err(|e| e.error)?;
+                Ok(())
+            })();
+            match written {
+                Ok(()) => {
+                    sync_dir(&dir);
+                    return Ok(path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    last = StoreError::io(&dir, &e);
+                    break;
+                }
+            }
+        }
+    }
+    Err(last)
 }

@@ -1,20 +1,9 @@
 //! The automatic outline: topic segmentation ([`super::segment`]) plus keyword titles
 //! ([`super::titles`]), for transcripts without a sidecar or headings.
 //!
-//! Measured by `cargo run --release --example outline_eval` against the dev set's gold chapters
-//! (Pk / WindowDiff, k = half the mean gold segment; lower is better):
-//!
-//! | transcript                         | lines | topics (gold) | Pk    | WD    | none  | even  |
-//! |------------------------------------|-------|---------------|-------|-------|-------|-------|
-//! | en_dwarkesh_zuckerberg_2024        | 682   | 9 (8)         | 0.227 | 0.241 | 0.418 | 0.463 |
-//! | zh_sv101_tian_yuandong_rsi         | 843   | 11 (10)       | 0.337 | 0.340 | 0.469 | 0.537 |
-//! | llamacon-zuckerberg.zh (bundled)   | 313   | 4 (10)        | 0.444 | 0.444 | 0.485 | 0.364 |
-//! | mean                               |       |               | 0.336 | 0.342 | 0.457 | 0.455 |
-//!
-//! ("none": no boundaries; "even": evenly spaced boundaries, as many as the gold has.) The
-//! number of topics comes from the length only, so the densely chaptered bundled summary gets
-//! too few. Pk moves by ~0.1 when one boundary moves, so with three transcripts only large
-//! differences between methods mean anything; see `--compare` for the alternatives tried.
+//! The segmenter's model is fitted by `examples/outline_fit.rs` (cross-validated by show on the
+//! training set) and scored by `examples/outline_eval`; the figures are in the README's "The
+//! automatic outline".
 
 use super::segment::{self, Params};
 use super::{Outline, Source, Topic, titles};

@@ -87,9 +87,24 @@ impl OutlineEdits {
             .collect()
     }
 
-    /// Applies the edits to an outline: deleted topics go, the user's topics replace any at
-    /// the same line. The result keeps `base`'s source.
+    /// Applies the edits to an outline: deleted topics go (merged into the one before), the
+    /// user's topics replace any at the same line (a new one splits the topic it falls in).
+    /// Deleting the first topic merges it into the next, which then starts at line 1, so line 1
+    /// stays covered. The result keeps `base`'s source.
     pub fn apply(&self, base: &Outline, doc_len: usize) -> Outline {
+        let outline = self.apply_plain(base, doc_len);
+        let first_was_covered = base.topics.first().is_some_and(|t| t.line == 0);
+        let mut topics = outline.topics;
+        if first_was_covered
+            && let Some(first) = topics.first_mut()
+            && first.line > 0
+        {
+            first.line = 0;
+        }
+        Outline::new(topics, outline.source, doc_len)
+    }
+
+    fn apply_plain(&self, base: &Outline, doc_len: usize) -> Outline {
         let mut topics: Vec<Topic> = base
             .topics
             .iter()
@@ -97,9 +112,10 @@ impl OutlineEdits {
             .filter(|t| !self.topics.iter().any(|e| e.line == t.line + 1))
             .cloned()
             .collect();
+        // A title from the notes file is shown cleaned, as a sidecar's is.
         topics.extend(self.topics.iter().map(|e| Topic {
             line: e.line.saturating_sub(1),
-            title: e.title.clone(),
+            title: crate::text::clean::visible(&e.title).into_owned(),
             level: e.level.max(1),
         }));
         Outline::new(topics, base.source, doc_len)
@@ -143,6 +159,80 @@ pub fn auto_around(
     }
     let outline = super::auto::titled(doc, starts, cancel, progress)?;
     Some(edits.apply(&outline, n))
+}
+
+/// One edit applied to an automatic outline without recomputing it: adding a topic splits only
+/// the topic it falls in, deleting one merges it into the previous (deleting the first merges
+/// it into the next, which then starts at line 1, so that line 1 stays covered). Every other
+/// automatic boundary stays where it was, and so does its title; only the topics whose lines
+/// changed are named again (keywords contrasted with the whole transcript, as always).
+///
+/// `base` is the outline before the edit (automatic topics with the user's edits applied);
+/// `edits` the edits after it. This is the cheap, local alternative to [`auto_around`], which
+/// re-segments everything between the user's topics. `None` if cancelled.
+pub fn apply_locally(
+    doc: &Document,
+    base: &Outline,
+    edits: &OutlineEdits,
+    cancel: &AtomicBool,
+) -> Option<Outline> {
+    let n = doc.len();
+    let user: Vec<usize> = edits.fixed_lines().into_iter().filter(|&l| l < n).collect();
+    let mut starts: Vec<usize> = base
+        .topics
+        .iter()
+        .map(|t| t.line)
+        .filter(|&l| !edits.removed.contains(&(l + 1)) || user.contains(&l))
+        .chain(user.iter().copied())
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    if starts.first().is_some_and(|&f| f > 0) || starts.is_empty() {
+        // The first topic was deleted: the next one takes its lines.
+        if let Some(first) = starts.first_mut() {
+            *first = 0;
+        } else {
+            starts.push(0);
+        }
+    }
+    // A topic keeps its title when it spans the same lines as before.
+    let span = |v: &[usize], i: usize| (v[i], v.get(i + 1).copied().unwrap_or(n));
+    let old: Vec<usize> = base.topics.iter().map(|t| t.line).collect();
+    let changed: Vec<bool> = (0..starts.len())
+        .map(|i| {
+            let here = span(&starts, i);
+            !(0..old.len()).any(|j| span(&old, j) == here)
+        })
+        .collect();
+    let fresh = if changed.iter().any(|&c| c) {
+        super::titles::titles(doc, &starts, cancel, &mut |_| {})?
+    } else {
+        Vec::new()
+    };
+    let topics = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &line)| {
+            let kept = base.topics.iter().find(|t| t.line == line && !changed[i]);
+            Topic {
+                line,
+                title: match kept {
+                    Some(t) => t.title.clone(),
+                    None => fresh.get(i).cloned().unwrap_or_default(),
+                },
+                level: kept.map_or(1, |t| t.level),
+            }
+        })
+        .collect();
+    let mut outline = Outline::new(topics, base.source, n);
+    // The user's topics carry their own titles (the first topic moved to line 1 is not one).
+    for t in &mut outline.topics {
+        if let Some(e) = edits.topics.iter().find(|e| e.line == t.line + 1) {
+            t.title = e.title.clone();
+            t.level = e.level.max(1);
+        }
+    }
+    Some(outline)
 }
 
 /// Lines `a..b` of `doc` as a document of their own (with their times).
@@ -207,6 +297,43 @@ mod tests {
             vec![11, 51]
         );
         assert!(e.removed.contains(&31) && !e.removed.contains(&51));
+    }
+
+    #[test]
+    fn a_local_edit_moves_no_other_boundary() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.txt"
+        ))
+        .unwrap();
+        let doc = Document::new("d.txt", Format::Plain, text);
+        let never = AtomicBool::new(false);
+        let plain = super::super::auto::auto_outline(&doc, &never, &mut |_| {}).unwrap();
+        let lines = |o: &Outline| o.topics.iter().map(|t| t.line).collect::<Vec<_>>();
+        // Add a topic inside the second one: it alone is split.
+        let inside = (plain.topics[1].line + plain.topics[2].line) / 2;
+        let mut e = OutlineEdits::default();
+        e.set_topic(inside, "Mine", 1);
+        let added = apply_locally(&doc, &plain, &e, &never).unwrap();
+        let mut want = lines(&plain);
+        want.push(inside);
+        want.sort_unstable();
+        assert_eq!(lines(&added), want);
+        assert_eq!(
+            added.topics[0], plain.topics[0],
+            "an untouched topic keeps its title"
+        );
+        // Delete the third automatic topic: it merges into the previous one.
+        let victim = plain.topics[3].line;
+        e.remove_topic(victim);
+        let deleted = apply_locally(&doc, &added, &e, &never).unwrap();
+        want.retain(|&l| l != victim);
+        assert_eq!(lines(&deleted), want);
+        // Delete the first: line 1 stays covered, by the next topic.
+        e.remove_topic(0);
+        let first = apply_locally(&doc, &deleted, &e, &never).unwrap();
+        assert_eq!(first.topics[0].line, 0);
+        assert_eq!(first.len(), deleted.len() - 1);
     }
 
     #[test]

@@ -76,8 +76,8 @@ const EN_ADVERB_ENDINGS: &[&str] = &[
     "ably", "ibly", "ally", "ously", "ively", "edly", "ently", "antly", "ately", "ectly", "fully",
 ];
 
-/// Chinese function words, pronouns, fillers and generic nouns (时候, 东西, 事情) that jieba keeps
-/// as words but that never name a topic.
+/// Chinese function words, pronouns, fillers and generic nouns (时候, 东西, 事情) that never name a
+/// topic.
 #[rustfmt::skip]
 const ZH_STOPWORDS: &[&str] = &[
     "一些", "一下", "一个", "一种", "一样", "一直", "一起", "一定", "一点", "一般", "不是", "不会", "不过", "不能", "东西", "两个",

@@ -1,11 +1,15 @@
 //! The topic outline: where it comes from (sidecar, headings, automatic) and look-ups on it.
 
 pub mod auto;
+pub mod dp;
 pub mod edits;
-pub mod eval;
+pub mod features;
 mod lexicon;
+pub mod model;
+pub mod phrases;
 pub mod segment;
 pub mod sidecar;
+pub mod tiling;
 pub mod titles;
 pub mod tokenize;
 

@@ -1,75 +1,39 @@
-//! Topic segmentation by lexical cohesion.
+//! Topic segmentation: where the topics of a transcript start.
 //!
 //! Lines become content tokens ([`super::tokenize`]): stemmed Latin words without stopwords, and
-//! character bigrams for Chinese (on the dev set they beat jieba words with every method, and
-//! cost no dictionary). Then, by [`Method`]:
-//!
-//! - **`Dp`** (kept): the segmentation that maximises Σ over segments of the log marginal
-//!   likelihood of the segment's tokens under its own Dirichlet-compound-multinomial language
-//!   model (Utiyama & Isahara 2001; Eisenstein & Barzilay 2008's BayesSeg), plus a log-normal
-//!   prior on segment length, plus a prior bonus for a segment that starts at a discourse cue
-//!   (接下来, "let's talk about") or after a long pause — found exactly by dynamic programming,
-//!   for a number of topics that comes from the length alone (one per `lines_per_topic` lines);
-//! - **`Tiling`**: TextTiling (Hearst 1997) with wide windows (35 lines a side, as subtitle lines
-//!   are short), smoothed cosine curve, depth scores against the highest point within a window
-//!   on each side, and the deepest gaps taken greedily at least `min_spacing` apart. Linear
-//!   time, bounded memory: used above [`DP_MAX_LINES`], in blocks of [`BLOCK_LINES`] lines;
-//! - **`C99`** (Choi 2000): cosine matrix of pseudo-sentences, 11×11 rank transform, divisive
-//!   clustering. Kept only for comparison.
-//!
-//! Dev-set scores of each (mean Pk, `cargo run --release --example outline_eval -- --compare`):
-//! DP 0.336 (0.355 with jieba words), tiling 0.391 (0.496 with Hearst's 10-line windows), C99
-//! 0.467; the trivial baselines 0.457 (no boundaries) and 0.455 (evenly spaced).
+//! character bigrams for Chinese (on the dev set they beat jieba words, and cost no dictionary).
+//! Up to [`DP_MAX_LINES`] lines, a learned boundary model ([`super::features`],
+//! [`super::model`]) scores every gap and the dynamic programme of [`super::dp`] picks the
+//! topics and their number; longer documents are tiled ([`super::tiling`]) in linear time and
+//! bounded memory.
 
+use super::model::{Boundary, DpSettings, Model};
 use super::tokenize::{HanTokens, LineTokens, Tokenizer};
+use super::{dp, features, tiling};
 use crate::transcript::Document;
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
-/// Lines per block for the tiling of large inputs.
-pub const BLOCK_LINES: usize = 1 << 16;
-
-/// Above this many lines `Dp` and `C99` give way to `Tiling` (the DP's time grows with lines ×
-/// topics × the longest segment, about 0.1 s at this size).
+/// Above this many lines the DP gives way to tiling.
 pub const DP_MAX_LINES: usize = 6_000;
 
-/// ln 10: a discourse cue or a long pause makes a topic start ten times likelier a priori.
-pub const CUE_LOG_ODDS: f32 = std::f32::consts::LN_10;
-
-/// The segmentation algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// Segment likelihoods plus priors, maximised by dynamic programming.
-    Dp,
-    /// Sliding-window cosine, depth scores, greedy peaks with minimum spacing.
-    Tiling,
-    /// Choi's C99: rank-transformed similarity matrix, divisive clustering.
-    C99,
-}
-
-/// Segmentation parameters. [`Params::default`] is what the app uses; the others exist for
-/// `examples/outline_eval.rs` to compare.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Segmentation parameters. [`Params::default`] is what the app uses: the embedded model
+/// (`assets/outline-model.toml`). `examples/outline_fit.rs` and `examples/outline_eval.rs`
+/// try others.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Params {
-    pub method: Method,
     pub han: HanTokens,
-    /// Expected lines per topic: the number of topics is `len / lines_per_topic`, rounded.
+    /// The learned boundary model.
+    pub boundary: Boundary,
+    /// The DP's settings, number of topics included.
+    pub dp: DpSettings,
+    /// Tiling: lines per topic (the number of topics of a long document is its length over this).
     pub lines_per_topic: f64,
-    /// Minimum lines of a topic (and between two starts), as a fraction of `lines_per_topic`.
+    /// Tiling: minimum lines of a topic, as a fraction of `lines_per_topic`.
     pub min_spacing: f64,
-    /// The prior log-odds bonus of a topic starting at a line with a discourse cue (DP, in
-    /// nats); the tiling adds a fifth of it in mean depths.
+    /// Tiling: the bonus of a gap at a discourse cue, in fifths of the mean depth.
     pub cue_weight: f32,
-    /// The same for a line after a long pause of a timed transcript.
+    /// Tiling: the same after a long pause of a timed transcript.
     pub pause_weight: f32,
-    /// DP: Dirichlet prior of the segment language models.
-    pub alpha: f64,
-    /// DP: spread (log scale) of the log-normal prior on segment length.
-    pub sigma: f64,
-    /// DP: longest segment, in mean segment lengths.
-    pub max_len: f64,
-    /// DP: tokens found in fewer lines than this are dropped.
-    pub min_df: u32,
     /// Tiling: lines on each side of a gap.
     pub window: usize,
     /// Tiling: half-width of the moving average over the similarity curve.
@@ -80,17 +44,15 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
+        let model = Model::embedded();
         Params {
-            method: Method::Dp,
             han: HanTokens::Bigrams,
-            lines_per_topic: 80.0,
+            boundary: model.boundary,
+            dp: model.dp,
+            lines_per_topic: 200.0,
             min_spacing: 0.3,
-            cue_weight: CUE_LOG_ODDS,
-            pause_weight: CUE_LOG_ODDS,
-            alpha: 0.1,
-            sigma: 0.6,
-            max_len: 3.0,
-            min_df: 1,
+            cue_weight: tiling::CUE_LOG_ODDS,
+            pause_weight: tiling::CUE_LOG_ODDS,
             window: 35,
             smooth: 2,
             idf: true,
@@ -99,15 +61,34 @@ impl Default for Params {
 }
 
 impl Params {
-    /// The number of topics for an `n`-line document.
+    /// Tiling: the number of topics for an `n`-line document.
     pub fn topic_count(&self, n: usize) -> usize {
         ((n as f64 / self.lines_per_topic.max(1.0)).round() as usize).max(1)
     }
 
-    /// Minimum lines of a topic.
+    /// Tiling: minimum lines of a topic.
     pub fn spacing(&self) -> usize {
         ((self.lines_per_topic * self.min_spacing).round() as usize).max(2)
     }
+}
+
+/// What the DP weighs: the tokens of every line, the boundary model's log-odds at every gap,
+/// and the gaps where the lexical evidence alone peaks.
+pub struct Evidence {
+    pub tokens: LineTokens,
+    pub log_odds: Vec<f32>,
+    pub peaks: Vec<usize>,
+}
+
+/// The [`Evidence`] of `doc`.
+pub fn evidence(doc: &Document, params: &Params, cancel: &AtomicBool) -> Option<Evidence> {
+    let tokens = Tokenizer::new(params.han).lines(doc, 0..doc.len(), cancel)?;
+    let f = features::compute(doc, &tokens);
+    Some(Evidence {
+        log_odds: params.boundary.log_odds(&f),
+        peaks: features::lexical_peaks(&f),
+        tokens,
+    })
 }
 
 /// Segments `doc`: returns the sorted 0-based start lines of its topics, the first being 0.
@@ -119,43 +100,29 @@ pub fn segment(
     progress: &mut dyn FnMut(f32),
 ) -> Option<Vec<usize>> {
     let n = doc.len();
-    let topics = params.topic_count(n);
-    let spacing = params.spacing();
-    if topics <= 1 || n < 2 * spacing {
-        progress(1.0);
-        return Some(vec![0]);
-    }
-    let method = if n > DP_MAX_LINES {
-        Method::Tiling
+    let mut starts = if n > DP_MAX_LINES {
+        let topics = params.topic_count(n);
+        let spacing = params.spacing();
+        if topics <= 1 || n < 2 * spacing {
+            Vec::new()
+        } else {
+            tiling::segment(doc, params, topics, spacing, cancel, progress)?
+        }
     } else {
-        params.method
-    };
-    let mut starts = match method {
-        Method::Tiling => {
-            let depth = tiling_depths(doc, params, cancel, progress)?;
-            pick_peaks(&depth, topics - 1, spacing)
-        }
-        Method::C99 => {
-            let tokens = Tokenizer::new(params.han).lines(doc, 0..n, cancel)?;
-            progress(0.5);
-            c99(&tokens, topics, spacing, cancel)?
-        }
-        Method::Dp => {
-            let tokens = Tokenizer::new(params.han).lines(doc, 0..n, cancel)?;
-            let tokens = if params.min_df > 1 {
-                tokens.without_rare(params.min_df)
-            } else {
-                tokens
-            };
-            if tokens.ids.is_empty() {
-                // Nothing but punctuation, numbers and stopwords: nothing to segment by.
-                progress(1.0);
-                return Some(vec![0]);
-            }
-            progress(0.2);
-            let mut bonus = vec![0f32; n + 1];
-            add_bonuses(doc, params, &mut bonus, 1.0);
-            dp(&tokens, params, topics, spacing, &bonus, cancel, progress)?
+        let e = evidence(doc, params, cancel)?;
+        progress(0.3);
+        if e.tokens.ids.is_empty() {
+            // Nothing but punctuation, numbers and stopwords: nothing to segment by.
+            Vec::new()
+        } else {
+            dp::segment(
+                &e.tokens,
+                &e.log_odds,
+                &e.peaks,
+                &params.dp,
+                cancel,
+                &mut |f| progress(0.3 + 0.7 * f),
+            )?
         }
     };
     starts.push(0);
@@ -163,879 +130,4 @@ pub fn segment(
     starts.dedup();
     progress(1.0);
     Some(starts)
-}
-
-/// Depth score of every gap `g` in `0..=n` (the gap before line `g`; 0 and `n` are never
-/// boundaries), with cue and pause bonuses applied.
-///
-/// One array of `n + 1` scores is all that grows with the document (4 bytes a line): it holds
-/// the window cosines, which are smoothed and turned into depths in place. Tokens live one block
-/// at a time.
-fn tiling_depths(
-    doc: &Document,
-    params: &Params,
-    cancel: &AtomicBool,
-    progress: &mut dyn FnMut(f32),
-) -> Option<Vec<f32>> {
-    let n = doc.len();
-    let w = params.window.max(1);
-    let mut score = vec![0f32; n + 1];
-    let blocks = n.div_ceil(BLOCK_LINES).max(1);
-    for b in 0..blocks {
-        if cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        let gaps = (b * BLOCK_LINES).max(1)..((b + 1) * BLOCK_LINES).min(n);
-        let lines = gaps.start.saturating_sub(w)..(gaps.end + w).min(n);
-        let offset = lines.start;
-        let tokens = Tokenizer::new(params.han).lines(doc, lines, cancel)?;
-        let weights = token_weights(&tokens, params.idf);
-        window_cosines(&tokens, &weights, offset, gaps, w, &mut score);
-        progress(0.9 * (b + 1) as f32 / blocks as f32);
-    }
-    if cancel.load(Ordering::Relaxed) {
-        return None;
-    }
-    if let Some(inner) = score.get_mut(1..n) {
-        smooth_in_place(inner, params.smooth);
-        depth_in_place(inner, w);
-    }
-    add_bonuses(doc, params, &mut score, 0.0);
-    Some(score)
-}
-
-/// Squared token weights for the cosine: idf² over the lines of `tokens` (or 1).
-fn token_weights(tokens: &LineTokens, idf: bool) -> Vec<f32> {
-    if !idf {
-        return vec![1.0; tokens.vocab];
-    }
-    let mut df = vec![0u32; tokens.vocab];
-    let mut last = vec![u32::MAX; tokens.vocab];
-    for i in 0..tokens.len() {
-        for &t in tokens.line(i) {
-            if last[t as usize] != i as u32 {
-                last[t as usize] = i as u32;
-                df[t as usize] += 1;
-            }
-        }
-    }
-    let lines = tokens.len() as f32;
-    df.iter()
-        .map(|&d| {
-            let idf = ((lines + 1.0) / (d as f32 + 1.0)).ln() + 1.0;
-            idf * idf
-        })
-        .collect()
-}
-
-/// Two sliding bags of token counts and the weighted dot product and squared norms between them.
-struct Windows<'a> {
-    weights: &'a [f32],
-    left: Vec<u32>,
-    right: Vec<u32>,
-    dot: f64,
-    left_norm: f64,
-    right_norm: f64,
-}
-
-impl<'a> Windows<'a> {
-    fn new(weights: &'a [f32]) -> Self {
-        let v = weights.len();
-        Windows {
-            weights,
-            left: vec![0; v],
-            right: vec![0; v],
-            dot: 0.0,
-            left_norm: 0.0,
-            right_norm: 0.0,
-        }
-    }
-
-    fn add(&mut self, to_left: bool, ids: &[u32], sign: i32) {
-        for &t in ids {
-            let t = t as usize;
-            let q = f64::from(self.weights[t]);
-            let (mine, other, norm) = if to_left {
-                (&mut self.left[t], self.right[t], &mut self.left_norm)
-            } else {
-                (&mut self.right[t], self.left[t], &mut self.right_norm)
-            };
-            if sign > 0 {
-                *norm += q * f64::from(2 * *mine + 1);
-                *mine += 1;
-                self.dot += q * f64::from(other);
-            } else if *mine > 0 {
-                *mine -= 1;
-                *norm -= q * f64::from(2 * *mine + 1);
-                self.dot -= q * f64::from(other);
-            }
-        }
-    }
-
-    fn cosine(&self) -> f32 {
-        let denom = (self.left_norm * self.right_norm).sqrt();
-        if denom <= 1e-9 {
-            0.0
-        } else {
-            (self.dot / denom).clamp(0.0, 1.0) as f32
-        }
-    }
-}
-
-/// Fills `sims[g]` for the gaps `g` in `gaps` (document lines; `tokens` line 0 is document line
-/// `offset`): the cosine of the `w` lines before the gap and the `w` lines after it.
-fn window_cosines(
-    tokens: &LineTokens,
-    weights: &[f32],
-    offset: usize,
-    gaps: std::ops::Range<usize>,
-    w: usize,
-    sims: &mut [f32],
-) {
-    let end = offset + tokens.len();
-    let line = |i: usize| tokens.line(i - offset);
-    let mut win = Windows::new(weights);
-    let Some(first) = gaps.clone().next() else {
-        return;
-    };
-    for i in first.saturating_sub(w).max(offset)..first {
-        win.add(true, line(i), 1);
-    }
-    for i in first..(first + w).min(end) {
-        win.add(false, line(i), 1);
-    }
-    for g in gaps {
-        if g > first {
-            // Line g - 1 moves from right to left; g - 1 - w leaves; g - 1 + w enters.
-            let moved = g - 1;
-            win.add(false, line(moved), -1);
-            win.add(true, line(moved), 1);
-            if moved >= offset + w {
-                win.add(true, line(moved - w), -1);
-            }
-            if moved + w < end {
-                win.add(false, line(moved + w), 1);
-            }
-        }
-        if let Some(s) = sims.get_mut(g) {
-            *s = win.cosine();
-        }
-    }
-}
-
-/// Moving average with half-width `h` (shrinking at the ends), in place: `xs[i]` becomes the
-/// mean of `xs[i - h ..= i + h]`. The sums are the differences of running f64 prefix sums, of
-/// which a ring holds the `2h + 2` in use.
-fn smooth_in_place(xs: &mut [f32], h: usize) {
-    let n = xs.len();
-    if h == 0 || n == 0 {
-        return;
-    }
-    let ring = 2 * h + 2;
-    // prefix[k % ring] = xs[0] + … + xs[k - 1] (the original values), for k up to `known`.
-    let mut prefix = vec![0f64; ring];
-    let (mut known, mut sum) = (0, 0f64);
-    for i in 0..n {
-        let a = i.saturating_sub(h);
-        let b = (i + h + 1).min(n);
-        // Only values at or after `i` are read: those before it are already averaged.
-        while known < b {
-            sum += f64::from(xs[known]);
-            known += 1;
-            prefix[known % ring] = sum;
-        }
-        xs[i] = ((prefix[b % ring] - prefix[a % ring]) / (b - a) as f64) as f32;
-    }
-}
-
-/// Depth of each point, in place: (highest point within `reach` on the left − it) + (highest
-/// within `reach` on the right − it). Two monotonic queues of (index, value) keep the window
-/// maxima, O(n) in all; values are copied into them before their place is overwritten.
-fn depth_in_place(xs: &mut [f32], reach: usize) {
-    let n = xs.len();
-    let mut left: VecDeque<(usize, f32)> = VecDeque::new();
-    let mut right: VecDeque<(usize, f32)> = VecDeque::new();
-    // The next point to enter the right window.
-    let mut ahead = 0;
-    for i in 0..n {
-        let s = xs[i];
-        while left.back().is_some_and(|&(_, v)| v <= s) {
-            left.pop_back();
-        }
-        left.push_back((i, s));
-        while left.front().is_some_and(|&(j, _)| i - j > reach) {
-            left.pop_front();
-        }
-        while ahead < n && ahead <= i + reach {
-            let v = xs[ahead];
-            while right.back().is_some_and(|&(_, u)| u <= v) {
-                right.pop_back();
-            }
-            right.push_back((ahead, v));
-            ahead += 1;
-        }
-        while right.front().is_some_and(|&(j, _)| j < i) {
-            right.pop_front();
-        }
-        let l = left.front().map_or(s, |&(_, v)| v);
-        let r = right.front().map_or(s, |&(_, v)| v);
-        xs[i] = (l - s) + (r - s);
-    }
-}
-
-/// Long pauses in a timed document: the gaps `g` whose pause before line `g` is at least 10 s
-/// and five times the median gap between lines.
-fn long_pauses(doc: &Document) -> Vec<usize> {
-    if !doc.is_timed() {
-        return Vec::new();
-    }
-    // The pause before each timed line after the first, in order: once to find the median
-    // (4 bytes a line), once to pick the long ones.
-    let pauses = || {
-        let mut prev: Option<u32> = None;
-        (0..doc.len()).filter_map(move |i| {
-            let t = doc.time(i)?;
-            let pause = prev.map(|p| (i, t.saturating_sub(p)));
-            prev = Some(t);
-            pause
-        })
-    };
-    let mut sorted: Vec<u32> = pauses().map(|(_, d)| d).collect();
-    if sorted.is_empty() {
-        return Vec::new();
-    }
-    let mid = sorted.len() / 2;
-    let median = *sorted.select_nth_unstable(mid).1;
-    drop(sorted);
-    let limit = median.saturating_mul(5).max(10_000);
-    pauses()
-        .filter(|&(_, d)| d >= limit)
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// Adds the cue and pause bonuses to `score` (indexed by gap): `cue_weight` and `pause_weight`
-/// times `unit`, or, when `unit` is 0, a fifth of that in mean positive scores (for depths).
-fn add_bonuses(doc: &Document, params: &Params, score: &mut [f32], unit: f32) {
-    let n = doc.len();
-    let unit = if unit > 0.0 {
-        unit
-    } else {
-        let (sum, count) = score
-            .iter()
-            .filter(|&&d| d > 0.0)
-            .fold((0f32, 0u32), |(s, c), &d| (s + d, c + 1));
-        if count == 0 {
-            return;
-        }
-        0.2 * sum / count as f32
-    };
-    if params.cue_weight > 0.0 {
-        for (g, d) in score.iter_mut().enumerate().take(n).skip(1) {
-            if super::lexicon::has_cue(doc.line(g)) {
-                *d += params.cue_weight * unit;
-            }
-        }
-    }
-    if params.pause_weight > 0.0 {
-        for g in long_pauses(doc) {
-            if let Some(d) = score.get_mut(g) {
-                *d += params.pause_weight * unit;
-            }
-        }
-    }
-}
-
-/// Takes up to `count` gaps with the highest positive scores, each at least `spacing` from the
-/// others and from both ends. `score` is indexed by gap, `0..=n`.
-///
-/// Greedy, in order of decreasing score (ties: the earlier gap first). The order is made a slice
-/// of scores at a time, so that the memory it takes stays small (a sorted list of every gap of
-/// a million-line document would take 4 MB more): a histogram of the scores' top bits (a
-/// positive f32's bits grow with its value) gives score ranges of about [`PICK_CHUNK`] gaps,
-/// which are collected, sorted and taken in turn, from the highest range down.
-fn pick_peaks(score: &[f32], count: usize, spacing: usize) -> Vec<usize> {
-    let spacing = spacing.max(1);
-    let n = score.len().saturating_sub(1);
-    if n < 2 * spacing {
-        return Vec::new();
-    }
-    let candidates = || (spacing..=n - spacing).filter(|&g| score[g] > 0.0);
-    let bucket = |g: usize| (score[g].to_bits() >> 16) as usize;
-    let mut histogram = vec![0u32; (f32::INFINITY.to_bits() >> 16) as usize + 1];
-    for g in candidates() {
-        histogram[bucket(g)] += 1;
-    }
-    let mut blocked = vec![0u64; (n + 1).div_ceil(64)];
-    let mut picked = Vec::new();
-    let mut chunk: Vec<u32> = Vec::new();
-    let mut hi = histogram.len();
-    while hi > 0 && picked.len() < count {
-        // Buckets lo..hi: at least one, and no more than PICK_CHUNK gaps if more than one.
-        let mut lo = hi - 1;
-        let mut size = histogram[lo];
-        while lo > 0 && size + histogram[lo - 1] <= PICK_CHUNK {
-            lo -= 1;
-            size += histogram[lo];
-        }
-        chunk.clear();
-        chunk.extend(
-            candidates()
-                .filter(|&g| (lo..hi).contains(&bucket(g)))
-                .map(|g| g as u32),
-        );
-        chunk.sort_unstable_by(|&a, &b| {
-            score[b as usize]
-                .total_cmp(&score[a as usize])
-                .then(a.cmp(&b))
-        });
-        for &g in &chunk {
-            let g = g as usize;
-            if picked.len() >= count {
-                break;
-            }
-            if blocked[g / 64] & (1 << (g % 64)) != 0 {
-                continue;
-            }
-            picked.push(g);
-            let lo = g.saturating_sub(spacing - 1);
-            let hi = (g + spacing - 1).min(n);
-            for b in lo..=hi {
-                blocked[b / 64] |= 1 << (b % 64);
-            }
-        }
-        hi = lo;
-    }
-    picked.sort_unstable();
-    picked
-}
-
-/// About how many gaps [`pick_peaks`] sorts at a time.
-const PICK_CHUNK: u32 = 1 << 16;
-
-// ---------------------------------------------------------------------------------------------
-// C99
-
-/// Choi's C99 on pseudo-sentences of a few lines: cosine matrix, 11×11 rank transform, then
-/// divisive clustering maximising inside density until `topics` segments.
-fn c99(
-    tokens: &LineTokens,
-    topics: usize,
-    spacing: usize,
-    cancel: &AtomicBool,
-) -> Option<Vec<usize>> {
-    let n = tokens.len();
-    // Units of `unit` lines, at most ~600 of them.
-    let unit = n.div_ceil(600).max(2);
-    let m = n.div_ceil(unit);
-    let weights = token_weights(tokens, true);
-    let vecs: Vec<Vec<(u32, f32)>> = (0..m)
-        .map(|u| {
-            let mut v: Vec<(u32, f32)> = Vec::new();
-            for i in u * unit..((u + 1) * unit).min(n) {
-                for &t in tokens.line(i) {
-                    v.push((t, 1.0));
-                }
-            }
-            v.sort_unstable_by_key(|&(t, _)| t);
-            let mut merged: Vec<(u32, f32)> = Vec::new();
-            for (t, c) in v {
-                match merged.last_mut() {
-                    Some((lt, lc)) if *lt == t => *lc += c,
-                    _ => merged.push((t, c)),
-                }
-            }
-            for (t, c) in &mut merged {
-                *c *= weights[*t as usize].sqrt();
-            }
-            let norm = merged.iter().map(|(_, c)| c * c).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                merged.iter_mut().for_each(|(_, c)| *c /= norm);
-            }
-            merged
-        })
-        .collect();
-    let dot = |a: &[(u32, f32)], b: &[(u32, f32)]| {
-        let (mut i, mut j, mut s) = (0, 0, 0f32);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    s += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        s
-    };
-    let mut sim = vec![0f32; m * m];
-    for a in 0..m {
-        if cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        for b in a..m {
-            let s = dot(&vecs[a], &vecs[b]);
-            sim[a * m + b] = s;
-            sim[b * m + a] = s;
-        }
-    }
-    // Rank transform: the share of neighbours in an 11×11 mask with a lower similarity.
-    let r = 5usize;
-    let mut rank = vec![0f32; m * m];
-    for a in 0..m {
-        for b in 0..m {
-            let s = sim[a * m + b];
-            let (mut lower, mut total) = (0u32, 0u32);
-            for x in a.saturating_sub(r)..(a + r + 1).min(m) {
-                for y in b.saturating_sub(r)..(b + r + 1).min(m) {
-                    if x == a && y == b {
-                        continue;
-                    }
-                    total += 1;
-                    lower += u32::from(sim[x * m + y] < s);
-                }
-            }
-            rank[a * m + b] = if total > 0 {
-                lower as f32 / total as f32
-            } else {
-                0.0
-            };
-        }
-    }
-    // 2-D prefix sums for block sums.
-    let mut ps = vec![0f64; (m + 1) * (m + 1)];
-    for a in 0..m {
-        for b in 0..m {
-            ps[(a + 1) * (m + 1) + b + 1] =
-                f64::from(rank[a * m + b]) + ps[a * (m + 1) + b + 1] + ps[(a + 1) * (m + 1) + b]
-                    - ps[a * (m + 1) + b];
-        }
-    }
-    let block = |i: usize, j: usize| {
-        ps[j * (m + 1) + j] - ps[i * (m + 1) + j] - ps[j * (m + 1) + i] + ps[i * (m + 1) + i]
-    };
-    let unit_spacing = spacing.div_ceil(unit).max(1);
-    let mut cuts: Vec<usize> = vec![0, m];
-    while cuts.len() - 1 < topics {
-        // Density of the current segmentation with one more cut, best over all places.
-        let mut best: Option<(f64, usize)> = None;
-        for c in 1..m {
-            if cuts.iter().any(|&k| k.abs_diff(c) < unit_spacing) {
-                continue;
-            }
-            let mut with = cuts.clone();
-            with.push(c);
-            with.sort_unstable();
-            let (mut sum, mut area) = (0f64, 0f64);
-            for w in with.windows(2) {
-                sum += block(w[0], w[1]);
-                let len = (w[1] - w[0]) as f64;
-                area += len * len;
-            }
-            let d = if area > 0.0 { sum / area } else { 0.0 };
-            if best.is_none_or(|(bd, _)| d > bd) {
-                best = Some((d, c));
-            }
-        }
-        match best {
-            Some((_, c)) => {
-                cuts.push(c);
-                cuts.sort_unstable();
-            }
-            None => break,
-        }
-    }
-    Some(
-        cuts.into_iter()
-            .filter(|&c| c > 0 && c < m)
-            .map(|c| c * unit)
-            .collect(),
-    )
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dynamic programming with a length prior
-
-/// The log marginal likelihood of a segment's tokens under a Dirichlet-compound-multinomial
-/// (symmetric prior `alpha`), computed incrementally as lines are added in front of it:
-/// Σ_t ln Γ(c_t + α)/Γ(α) − ln Γ(n + Vα)/Γ(Vα), with both parts from tables.
-struct SegmentLikelihood {
-    /// ln(c + α) for small counts c.
-    ln_count: Vec<f64>,
-    /// Σ_{m < M} ln(m + Vα), for M tokens.
-    ln_total: Vec<f64>,
-    alpha: f64,
-    va: f64,
-    counts: Vec<u32>,
-    touched: Vec<u32>,
-    numerator: f64,
-    tokens: usize,
-}
-
-impl SegmentLikelihood {
-    fn new(vocab: usize, alpha: f64) -> Self {
-        let va = vocab.max(1) as f64 * alpha;
-        SegmentLikelihood {
-            ln_count: (0..4096).map(|c| (f64::from(c) + alpha).ln()).collect(),
-            ln_total: vec![0.0],
-            alpha,
-            va,
-            counts: vec![0; vocab],
-            touched: Vec::new(),
-            numerator: 0.0,
-            tokens: 0,
-        }
-    }
-
-    fn add(&mut self, ids: &[u32]) {
-        // Sum in a local: accumulating in `self` kept the sum in memory, the hot loop's cost.
-        let SegmentLikelihood {
-            ln_count,
-            alpha,
-            counts,
-            touched,
-            ..
-        } = self;
-        let mut sum = 0f64;
-        for &t in ids {
-            let Some(c) = counts.get_mut(t as usize) else {
-                continue;
-            };
-            if *c == 0 {
-                touched.push(t);
-            }
-            sum += match ln_count.get(*c as usize) {
-                Some(&v) => v,
-                None => (f64::from(*c) + *alpha).ln(),
-            };
-            *c += 1;
-        }
-        self.numerator += sum;
-        self.tokens += ids.len();
-    }
-
-    fn value(&mut self) -> f64 {
-        while self.ln_total.len() <= self.tokens {
-            let m = self.ln_total.len() - 1;
-            let last = self.ln_total[m];
-            self.ln_total.push(last + (m as f64 + self.va).ln());
-        }
-        self.numerator - self.ln_total[self.tokens]
-    }
-
-    fn clear(&mut self) {
-        for &t in &self.touched {
-            self.counts[t as usize] = 0;
-        }
-        self.touched.clear();
-        self.numerator = 0.0;
-        self.tokens = 0;
-    }
-}
-
-/// ln of the log-normal prior on a segment of `len` lines with median `mean_len`.
-fn length_prior(len: usize, mean_len: f64, sigma: f64) -> f64 {
-    let x = (len as f64 / mean_len).ln();
-    -x * x / (2.0 * sigma * sigma) - (len as f64).ln()
-}
-
-/// The DP: exactly `topics` segments (fewer if they cannot fit) of `spacing` lines to `max_len`
-/// mean lengths, maximising Σ segment log-likelihood + log-normal length prior + `bonus[start]`.
-fn dp(
-    tokens: &LineTokens,
-    params: &Params,
-    topics: usize,
-    spacing: usize,
-    bonus: &[f32],
-    cancel: &AtomicBool,
-    progress: &mut dyn FnMut(f32),
-) -> Option<Vec<usize>> {
-    let n = tokens.len();
-    let mean_len = n as f64 / topics as f64;
-    let max_len = ((mean_len * params.max_len).ceil() as usize)
-        .max(spacing)
-        .min(n);
-    let start_bonus = |i: usize| {
-        if i == 0 {
-            0.0
-        } else {
-            f64::from(bonus.get(i).copied().unwrap_or(0.0))
-        }
-    };
-    // score[j * stride + len]: the segment of lines j - len .. j — likelihood, priors.
-    let stride = max_len + 1;
-    let mut score = vec![f64::NEG_INFINITY; (n + 1) * stride];
-    let mut seg = SegmentLikelihood::new(tokens.vocab, params.alpha);
-    let prior: Vec<f64> = (0..=max_len)
-        .map(|len| length_prior(len.max(1), mean_len, params.sigma))
-        .collect();
-    for j in 1..=n {
-        if j % 256 == 0 {
-            if cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            progress(0.2 + 0.4 * j as f32 / n as f32);
-        }
-        for i in (j.saturating_sub(max_len)..j).rev() {
-            seg.add(tokens.line(i));
-            let len = j - i;
-            if len >= spacing {
-                score[j * stride + len] = seg.value() + prior[len] + start_bonus(i);
-            }
-        }
-        seg.clear();
-    }
-    // best[k][j]: the best k segments covering lines 0..j; back[k][j]: where the last starts.
-    let row = n + 1;
-    let mut prev = vec![f64::NEG_INFINITY; row];
-    let mut cur = vec![f64::NEG_INFINITY; row];
-    let mut back = vec![0u32; (topics + 1) * row];
-    prev[0] = 0.0;
-    let mut fits = 0;
-    for k in 1..=topics {
-        if cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        progress(0.6 + 0.4 * k as f32 / topics as f32);
-        cur.iter_mut().for_each(|c| *c = f64::NEG_INFINITY);
-        let back_row = &mut back[k * row..(k + 1) * row];
-        // Only ends that k segments can reach and that leave room for the rest.
-        let lo = (k * spacing).max(n.saturating_sub((topics - k) * max_len));
-        let hi = (k * max_len).min(n);
-        for j in lo..=hi {
-            let cells = &score[j * stride..(j + 1) * stride];
-            let (mut top, mut arg) = (f64::NEG_INFINITY, 0);
-            for (len, &cell) in cells
-                .iter()
-                .enumerate()
-                .take(max_len.min(j) + 1)
-                .skip(spacing)
-            {
-                let s = prev[j - len] + cell;
-                if s > top {
-                    top = s;
-                    arg = j - len;
-                }
-            }
-            cur[j] = top;
-            back_row[j] = arg as u32;
-        }
-        if cur[n] > f64::NEG_INFINITY {
-            // The most segments that fit (all of them, unless the text is too short).
-            fits = k;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    let mut starts = Vec::with_capacity(fits);
-    let (mut k, mut j) = (fits, n);
-    while k > 0 && j > 0 {
-        let i = back[k * row + j] as usize;
-        if i > 0 {
-            starts.push(i);
-        }
-        j = i;
-        k -= 1;
-    }
-    starts.sort_unstable();
-    Some(starts)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Moving average with half-width `h` (shrinking at the ends): the reference for
-    /// [`smooth_in_place`].
-    fn smooth(xs: &[f32], h: usize) -> Vec<f32> {
-        if h == 0 || xs.is_empty() {
-            return xs.to_vec();
-        }
-        let mut prefix = Vec::with_capacity(xs.len() + 1);
-        let mut sum = 0f64;
-        prefix.push(0f64);
-        for &x in xs {
-            sum += f64::from(x);
-            prefix.push(sum);
-        }
-        (0..xs.len())
-            .map(|i| {
-                let a = i.saturating_sub(h);
-                let b = (i + h + 1).min(xs.len());
-                ((prefix[b] - prefix[a]) / (b - a) as f64) as f32
-            })
-            .collect()
-    }
-
-    /// Depth of each point of `sims`: the reference for [`depth_in_place`].
-    fn depth_scores(sims: &[f32], reach: usize) -> Vec<f32> {
-        let left = sliding_max(sims, reach, false);
-        let right = sliding_max(sims, reach, true);
-        sims.iter()
-            .zip(left.iter().zip(&right))
-            .map(|(&s, (&l, &r))| (l - s) + (r - s))
-            .collect()
-    }
-
-    /// For each i, the maximum of `xs` over `i - reach ..= i` (or `i ..= i + reach` when
-    /// `forward`).
-    fn sliding_max(xs: &[f32], reach: usize, forward: bool) -> Vec<f32> {
-        let n = xs.len();
-        let mut out = vec![0f32; n];
-        let mut deque: VecDeque<usize> = VecDeque::new();
-        let order: Box<dyn Iterator<Item = usize>> = if forward {
-            Box::new((0..n).rev())
-        } else {
-            Box::new(0..n)
-        };
-        for i in order {
-            while deque.back().is_some_and(|&j| xs[j] <= xs[i]) {
-                deque.pop_back();
-            }
-            deque.push_back(i);
-            while deque.front().is_some_and(|&j| j.abs_diff(i) > reach) {
-                deque.pop_front();
-            }
-            out[i] = deque.front().map_or(xs[i], |&j| xs[j]);
-        }
-        out
-    }
-
-    /// The greedy of [`pick_peaks`] over one sorted list of every gap: its reference.
-    fn pick_peaks_reference(score: &[f32], count: usize, spacing: usize) -> Vec<usize> {
-        let spacing = spacing.max(1);
-        let n = score.len().saturating_sub(1);
-        if n < 2 * spacing {
-            return Vec::new();
-        }
-        let mut order: Vec<usize> = (spacing..=n - spacing)
-            .filter(|&g| score[g] > 0.0)
-            .collect();
-        order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
-        let mut blocked = vec![false; n + 1];
-        let mut picked = Vec::new();
-        for g in order {
-            if picked.len() >= count {
-                break;
-            }
-            if blocked[g] {
-                continue;
-            }
-            picked.push(g);
-            let lo = g.saturating_sub(spacing - 1);
-            let hi = (g + spacing - 1).min(n);
-            blocked[lo..=hi].iter_mut().for_each(|b| *b = true);
-        }
-        picked.sort_unstable();
-        picked
-    }
-
-    #[test]
-    fn picking_in_chunks_matches_one_sorted_list() {
-        let mut seed = 11u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed >> 33
-        };
-        // Enough gaps for several chunks; coarse scores (ties), some zero or negative.
-        for (n, levels) in [(300_000usize, 40u64), (300_000, 1_000_000), (50, 3)] {
-            let score: Vec<f32> = (0..=n)
-                .map(|_| (next() % levels) as f32 / levels as f32 - 0.1)
-                .collect();
-            for (count, spacing) in [(1, 10), (1000, 24), (100_000, 2), (5, 1)] {
-                assert_eq!(
-                    pick_peaks(&score, count, spacing),
-                    pick_peaks_reference(&score, count, spacing),
-                    "n {n} levels {levels} count {count} spacing {spacing}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn in_place_smoothing_and_depths_match_the_references_bit_for_bit() {
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            // Coarse values, so that ties happen.
-            ((seed >> 40) % 50) as f32 / 49.0
-        };
-        for len in [0, 1, 2, 3, 5, 8, 40, 77, 1000] {
-            let xs: Vec<f32> = (0..len).map(|_| next()).collect();
-            for h in [0, 1, 2, 5] {
-                let mut got = xs.clone();
-                smooth_in_place(&mut got, h);
-                let want = smooth(&xs, h);
-                assert_eq!(
-                    got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-                    want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-                    "smooth len {len} h {h}"
-                );
-            }
-            for reach in [0, 1, 3, 35] {
-                let mut got = xs.clone();
-                depth_in_place(&mut got, reach);
-                let want = depth_scores(&xs, reach);
-                assert_eq!(
-                    got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-                    want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-                    "depth len {len} reach {reach}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn smoothing_keeps_length_and_flattens() {
-        let s = smooth(&[0.0, 3.0, 0.0], 1);
-        assert_eq!(s.len(), 3);
-        assert!((s[1] - 1.0).abs() < 1e-6);
-        assert!(smooth(&[], 2).is_empty());
-    }
-
-    #[test]
-    fn depth_is_highest_at_a_valley() {
-        let sims = [0.9, 0.8, 0.2, 0.7, 0.9];
-        let d = depth_scores(&sims, 3);
-        let best = (0..5).max_by(|&a, &b| d[a].total_cmp(&d[b])).unwrap();
-        assert_eq!(best, 2);
-        assert!((d[2] - 1.4).abs() < 1e-6);
-    }
-
-    #[test]
-    fn sliding_max_both_ways() {
-        let xs = [1.0, 5.0, 2.0, 0.0, 3.0];
-        assert_eq!(sliding_max(&xs, 1, false), vec![1.0, 5.0, 5.0, 2.0, 3.0]);
-        assert_eq!(sliding_max(&xs, 1, true), vec![5.0, 5.0, 2.0, 3.0, 3.0]);
-    }
-
-    #[test]
-    fn long_pauses_stand_out_from_the_usual_gaps() {
-        let text = "a\n".repeat(6);
-        let doc = Document::new("t", crate::transcript::Format::Srt, text);
-        let timed = doc
-            .clone()
-            .with_times(vec![0, 3_000, 6_000, 60_000, 63_000, 66_000]);
-        assert_eq!(long_pauses(&timed), vec![3]);
-        assert!(long_pauses(&doc).is_empty());
-        let even = doc.with_times(vec![0, 3_000, 6_000, 9_000, 12_000, 15_000]);
-        assert!(long_pauses(&even).is_empty());
-    }
-
-    #[test]
-    fn peaks_respect_spacing_and_ends() {
-        let mut score = vec![0f32; 101];
-        score[50] = 1.0;
-        score[52] = 0.9; // too close to 50
-        score[80] = 0.5;
-        score[3] = 2.0; // too close to the start
-        assert_eq!(pick_peaks(&score, 5, 10), vec![50, 80]);
-        assert_eq!(pick_peaks(&score, 1, 10), vec![50]);
-        assert!(pick_peaks(&score[..10], 3, 10).is_empty());
-    }
 }

@@ -50,7 +50,7 @@ fn clean_title(title: String) -> String {
     } else {
         title
     };
-    crate::transcript::clean::clean(one_line)
+    crate::text::clean::clean(one_line)
 }
 
 /// Writes an outline in the sidecar format.

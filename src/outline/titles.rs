@@ -1,21 +1,25 @@
-//! Topic titles: the 2–4 most distinctive keywords of each topic, joined with " · ".
+//! Topic titles: the 2–3 words or phrases that say best what each topic is about, joined with
+//! " · ".
 //!
-//! Candidates are Chinese nouns and proper nouns (jieba part-of-speech tags), Latin words
-//! (stemmed for counting, shown in their most frequent spelling) and Latin names of several words
-//! ("Llama 4", "Claude 3.7 Sonnet", "Meta AI"). Each candidate is scored by topic-vs-document
-//! TF-IDF: the topics of the transcript are the documents, so a word spread over the whole
-//! transcript (模型, "people") scores nothing however frequent it is. A keyword must occur at
-//! least twice in its topic. Big transcripts are sampled and tagged without jieba's dictionary
+//! Candidates are the transcript's own Chinese words and phrases ([`super::phrases`]: recurring,
+//! cohesive strings of 2–6 characters, names and terms kept whole, no fragments), Latin words
+//! (stemmed for counting, shown in their most frequent spelling), Latin names of several words
+//! ("Llama 4", "Claude 3.7 Sonnet", "Meta AI") and collocations ("open source", "chain of
+//! thought"). A keyword must occur at least twice in its topic (so never once in the
+//! transcript). Each is scored by how often the topic uses it, times how much more the topic uses
+//! it than the others (topic-vs-document TF-IDF, smoothed so that a frequent word the topic is
+//! about still counts), with longer phrases and names preferred. Big transcripts are sampled
 //! (see [`SAMPLE_BYTES`]).
 
 use super::lexicon;
+use super::phrases::Phrases;
 use super::tokenize::{self, Piece};
 use crate::transcript::Document;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Keywords per title.
-pub const MAX_KEYWORDS: usize = 4;
+pub const MAX_KEYWORDS: usize = 3;
 const MIN_KEYWORDS: usize = 2;
 /// A keyword must occur this often in its topic.
 const MIN_COUNT: u32 = 2;
@@ -25,12 +29,15 @@ const KEEP_SHARE: f64 = 0.4;
 /// by this.
 const PROPER_BOOST: f64 = 1.5;
 /// Above this much text, titles look at a sample of each topic's lines (about this many bytes
-/// in all), so that jieba's cost stays bounded, and Chinese words come from jieba's HMM without
-/// its dictionary: the dictionary takes ~50 MB, which a big transcript's memory budget (1.5× the
-/// file) cannot spare. Without part-of-speech tags, any word of two characters or more without
-/// grammatical characters is a candidate; the topic-vs-document contrast still drops the common
-/// ones.
+/// in all), so that the phrase counts stay small.
 pub const SAMPLE_BYTES: usize = 16 << 20;
+/// Phrases are found in a sample of about this many bytes of lines (all of them below it).
+pub const PHRASE_SAMPLE_BYTES: usize = 1 << 20;
+/// Added to the idf: a word the topic uses much, though others use it too, still says what the
+/// topic is about.
+const ABOUT: f64 = 0.5;
+/// Each Chinese character past the second adds this share to a phrase's score.
+const LENGTH_BONUS: f64 = 0.15;
 /// The separator between keywords.
 pub const SEPARATOR: &str = " · ";
 
@@ -41,7 +48,7 @@ struct Term {
     spellings: Vec<(String, u32)>,
     /// The single-word candidates a phrase is made of; empty for a single word.
     parts: Vec<u32>,
-    /// A name: a proper noun by jieba's tag, or a capitalised Latin word or phrase.
+    /// A name: a capitalised Latin word or phrase.
     proper: bool,
 }
 
@@ -138,7 +145,12 @@ fn word_terms(line: &str, words: &[Word], terms: &mut Terms, out: &mut Vec<u32>)
                 && run.iter().all(|w| w.name_like && !single_letter(w))
                 && run.last().is_some_and(|w| w.content || w.name_like);
             let common = b - a == 2 && run.iter().all(|w| w.content && !w.capital);
-            if !name && !common {
+            // "chain of thought", "mixture of experts".
+            let of = b - a == 3
+                && run[0].content
+                && run[2].content
+                && line[run[1].range.clone()].eq_ignore_ascii_case("of");
+            if !name && !common && !of {
                 continue;
             }
             let spelling = &line[run[0].range.start..run[run.len() - 1].range.end];
@@ -156,11 +168,10 @@ fn word_terms(line: &str, words: &[Word], terms: &mut Terms, out: &mut Vec<u32>)
     }
 }
 
-/// Appends the candidate ids of `line` to `out`. `dict`: tag Chinese words with jieba's
-/// dictionary (else its HMM alone, see [`SAMPLE_BYTES`]).
+/// Appends the candidate ids of `line` to `out`, Chinese phrases from `phrases`.
 fn line_terms(
     line: &str,
-    dict: bool,
+    phrases: &Phrases,
     terms: &mut Terms,
     out: &mut Vec<u32>,
     scratch: &mut Scratch,
@@ -192,26 +203,7 @@ fn line_terms(
             word_terms(line, words, terms, out);
             words.clear();
             last_end = None;
-            let jieba = if dict {
-                tokenize::jieba()
-            } else {
-                tokenize::jieba_hmm()
-            };
-            for tag in jieba.tag(&line[r], true) {
-                let w = tag.word;
-                let known_noun = tag.tag.starts_with('n') || tag.tag == "vn";
-                // Unknown words (jieba's HMM) are often names (田源) but also fragments (人会):
-                // keep those without grammatical characters.
-                let unknown = tag.tag == "x" && !w.chars().any(lexicon::is_zh_function_char);
-                if (known_noun || unknown)
-                    && w.chars().count() >= 2
-                    && w.chars().all(tokenize::is_han)
-                    && !lexicon::is_zh_stopword(w)
-                {
-                    let proper = dict && matches!(tag.tag, "nr" | "nrt" | "ns" | "nt" | "nz" | "x");
-                    out.push(terms.id(w, w, proper));
-                }
-            }
+            phrases.matches(&line[r], |w| out.push(terms.id(w, w, false)));
         }
     });
     word_terms(line, words, terms, out);
@@ -226,7 +218,11 @@ pub fn titles(
 ) -> Option<Vec<String>> {
     let n = doc.len();
     let stride = doc.text().len().div_ceil(SAMPLE_BYTES).max(1);
-    let dict = stride == 1;
+    let phrase_stride = doc.text().len().div_ceil(PHRASE_SAMPLE_BYTES).max(1);
+    let phrases = Phrases::discover((0..n).step_by(phrase_stride).map(|i| doc.line(i)));
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
     let mut terms = Terms::default();
     let mut scratch = Scratch::default();
     let mut ids = Vec::new();
@@ -243,7 +239,7 @@ pub fn titles(
         let end = starts.get(k + 1).copied().unwrap_or(n).min(n);
         ids.clear();
         for i in (start..end).step_by(stride) {
-            line_terms(doc.line(i), dict, &mut terms, &mut ids, &mut scratch);
+            line_terms(doc.line(i), &phrases, &mut terms, &mut ids, &mut scratch);
         }
         ids.sort_unstable();
         df.resize(terms.terms.len(), 0);
@@ -267,15 +263,20 @@ pub fn titles(
             .map(|&(t, c)| {
                 // One topic: nothing to contrast with, frequency alone.
                 let idf = if topics > 1.0 {
-                    (topics / f64::from(df[t as usize])).ln()
+                    (topics / f64::from(df[t as usize])).ln() + ABOUT
                 } else {
                     1.0
                 };
-                let boost = if terms.terms[t as usize].proper {
-                    PROPER_BOOST
-                } else {
-                    1.0
-                };
+                let term = &terms.terms[t as usize];
+                let mut boost = if term.proper { PROPER_BOOST } else { 1.0 };
+                let han = term
+                    .display()
+                    .chars()
+                    .filter(|&c| tokenize::is_han(c))
+                    .count();
+                if han > 2 {
+                    boost *= 1.0 + LENGTH_BONUS * (han - 2) as f64;
+                }
                 (t, c, f64::from(c) * idf * boost)
             })
             .filter(|&(_, _, s)| s > 0.0)
@@ -334,9 +335,12 @@ fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
         }
         let overlaps = chosen.iter().any(|&c| {
             let (a, b) = (&terms.terms[c as usize], &terms.terms[t as usize]);
+            let (x, y) = (a.display(), b.display());
             a.parts.contains(&t)
                 || b.parts.contains(&c)
                 || a.parts.iter().any(|p| b.parts.contains(p))
+                || x.contains(y)
+                || y.contains(x)
         });
         if !overlaps {
             chosen.push(t);

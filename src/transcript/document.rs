@@ -51,6 +51,7 @@ impl Document {
 
     /// Attaches per-line start times (milliseconds). Extra entries are dropped, missing ones are
     /// [`NO_TIME`].
+    #[must_use]
     pub fn with_times(mut self, mut times: Vec<u32>) -> Self {
         times.resize(self.len(), NO_TIME);
         let mut last = 0;
@@ -69,11 +70,13 @@ impl Document {
         self
     }
 
+    #[must_use]
     pub fn with_headings(mut self, headings: Vec<Heading>) -> Self {
         self.headings = headings;
         self
     }
 
+    #[must_use]
     pub fn with_encoding(mut self, encoding: &'static str) -> Self {
         self.encoding = encoding;
         self
@@ -139,6 +142,11 @@ impl Document {
     pub fn duration(&self) -> Option<u32> {
         let times = self.times.as_ref()?;
         times.iter().rev().copied().find(|&t| t != NO_TIME)
+    }
+
+    /// Whether this document's times are written with hours (`h:mm:ss`).
+    pub fn hours(&self) -> bool {
+        crate::text::needs_hours(self.duration())
     }
 
     /// The line being spoken at `ms`: the last line (in document order) that starts at or before

@@ -1,8 +1,8 @@
 //! Transcript text: decoding bytes, cleaning, parsing formats, and the indexed document.
 
-pub mod clean;
 pub mod decode;
 pub mod document;
+pub mod paragraphs;
 pub mod parse;
 
 pub use document::Document;

@@ -1,39 +1,32 @@
 //! The bookmarks list (`B`): line, time, topic, text and note of each bookmark.
 
-use super::{ellipsize, split_wide_at};
-use crate::state::{AppState, format_time};
-use crate::transcript::clean::visible;
-use crate::update::list_height;
+use super::split_wide_at;
+use crate::state::{AppState, BookmarkList, Layout};
+use crate::text::clean::visible;
+use crate::text::{ellipsize, format_time};
 use crate::wrap::width;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
-    let theme = &state.theme;
-    let w = area.width.saturating_sub(2).min(120);
-    let h = area.height.saturating_sub(2);
-    if w < 20 || h < 4 {
+pub fn render(state: &AppState, list: &BookmarkList, layout: &Layout, buf: &mut Buffer) {
+    let theme = &state.settings.theme;
+    let rect = layout.list;
+    let w = rect.width;
+    if w < 20 || rect.height < 4 {
         return;
     }
-    let rect = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + 1,
-        w,
-        h.min(area.height - 2),
-    );
     split_wide_at(buf, rect);
     Clear.render(rect, buf);
-    let shown = state.list_shown();
-    let filter = state
-        .list_filter
+    let shown = list.shown(&state.notes.notes);
+    let filter = list
+        .filter
         .as_deref()
         .map(|f| format!(" · /{}", visible(f)))
         .unwrap_or_default();
     let title = format!(
         " Bookmarks {}/{}{filter} · Enter jump · d delete · a note · / filter · Esc ",
         shown.len(),
-        state.notes.bookmarks.len()
+        state.notes.notes.bookmarks.len()
     );
     let block = Block::default()
         .borders(Borders::ALL)
@@ -41,7 +34,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(rect);
     block.render(rect, buf);
     if shown.is_empty() {
-        let msg = if state.notes.bookmarks.is_empty() {
+        let msg = if state.notes.notes.bookmarks.is_empty() {
             "No bookmarks yet: m bookmarks the cursor line, a writes a note on it."
         } else {
             "No bookmark matches the filter."
@@ -55,22 +48,23 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         );
         return;
     }
-    let hours = state.doc.duration().is_some_and(|d| d >= 3_600_000);
-    let num_w = crate::state::digits(state.doc.len());
-    let rows = list_height(state).min(inner.height as usize);
+    let hours = state.doc.hours();
+    let num_w = crate::text::digits(state.doc.len());
+    let rows = layout.list_rows.min(inner.height as usize);
     let iw = inner.width as usize;
-    for (row, &i) in shown.iter().skip(state.list_top).take(rows).enumerate() {
-        let b = &state.notes.bookmarks[i];
-        let line = b.line.clamp(1, state.doc.len());
+    for (row, &i) in shown.iter().skip(list.top).take(rows).enumerate() {
+        let b = &state.notes.notes.bookmarks[i];
+        // Past the end (its text was not found again): shown at its own line, 1-based.
+        let line = b.line.saturating_add(1);
         let time = state
             .doc
-            .time(line - 1)
+            .time(b.line)
             .map(|ms| format_time(ms, hours))
             .unwrap_or_default();
         let topic = state
-            .outline
-            .topic_at(line - 1)
-            .and_then(|t| state.outline.topics.get(t))
+            .topics()
+            .topic_at(b.line.min(state.doc.len().saturating_sub(1)))
+            .and_then(|t| state.outline.edited.topics.get(t))
             .map_or("", |t| t.title.as_str());
         let note = b
             .note
@@ -81,10 +75,15 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
             " {line:>num_w$} {time:>5}  {}  ",
             ellipsize(&visible(topic), 18)
         );
-        let rest = iw.saturating_sub(width(&head));
-        let body = format!("{}{note}", state.doc.line(line - 1));
-        let text = format!("{head}{}", ellipsize(&body, rest));
-        let selected = state.list_top + row == state.list_sel;
+        let room = iw.saturating_sub(width(&head));
+        let said = if b.line < state.doc.len() {
+            state.doc.line(b.line)
+        } else {
+            b.text.as_str()
+        };
+        let body = format!("{}{note}", visible(said));
+        let text = format!("{head}{}", ellipsize(&body, room));
+        let selected = list.top + row == list.sel;
         let style = if selected {
             theme.outline_selected
         } else {

@@ -4,44 +4,58 @@ pub mod bookmarks;
 pub mod help;
 pub mod outline;
 pub mod status;
-pub mod theme;
 pub mod transcript;
 
-use crate::state::{AppState, Mode};
+use crate::state::{AppState, Layout};
+use crate::text::truncate;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 
 /// Draws the whole screen, and places the terminal cursor in the prompt when one is open.
 pub fn draw(frame: &mut Frame, state: &AppState) {
     let area = frame.area();
-    render(state, area, frame.buffer_mut());
-    if let Some(pos) = status::prompt_cursor(state, area) {
+    let layout = layout(state, area);
+    render_with(state, &layout, area, frame.buffer_mut());
+    if let Some(pos) = status::prompt_cursor(state, &layout) {
         frame.set_cursor_position(pos);
     }
 }
 
-/// Renders the state into `buf`.
+/// The layout of a frame of `area`: the state's own, unless the terminal changed size since the
+/// last resize `update` saw (then the frame's: drawing never goes outside the buffer).
+fn layout(state: &AppState, area: Rect) -> Layout {
+    if (area.width, area.height) == state.view.size && (area.x, area.y) == (0, 0) {
+        state.layout()
+    } else {
+        state.layout_for((area.width, area.height))
+    }
+}
+
+/// Renders the state into `buf`, which covers `area`.
 pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
-    let layout = state.layout();
+    render_with(state, &layout(state, area), area, buf);
+}
+
+fn render_with(state: &AppState, layout: &Layout, area: Rect, buf: &mut Buffer) {
     if layout.too_small {
-        too_small(state, area, buf);
+        too_small(area, buf);
         return;
     }
-    transcript::render(state, &layout, buf);
+    transcript::render(state, layout, buf);
     if let Some(pane) = layout.outline {
         outline::render(state, pane, buf);
     }
     status::render(state, layout.status, buf);
-    if state.list_open {
-        bookmarks::render(state, area, buf);
+    if let Some(list) = &state.list {
+        bookmarks::render(state, list, layout, buf);
     }
-    if state.mode == Mode::Help {
-        help::render(state, area, buf);
+    if let Some(help) = &state.help {
+        help::render(state, help, layout, buf);
     }
 }
 
-fn too_small(state: &AppState, area: Rect, buf: &mut Buffer) {
+fn too_small(area: Rect, buf: &mut Buffer) {
     if area.width == 0 || area.height == 0 {
         return;
     }
@@ -50,8 +64,6 @@ fn too_small(state: &AppState, area: Rect, buf: &mut Buffer) {
         crate::state::MIN_WIDTH,
         crate::state::MIN_HEIGHT
     );
-    let _ = state;
-    let text = text.to_string();
     buf.set_stringn(
         area.x,
         area.y,
@@ -59,35 +71,6 @@ fn too_small(state: &AppState, area: Rect, buf: &mut Buffer) {
         area.width as usize,
         ratatui::style::Style::default(),
     );
-}
-
-/// The longest prefix of `s` that fits in `width` cells.
-pub fn truncate(s: &str, width: usize) -> &str {
-    let mut used = 0;
-    for (i, g) in unicode_segmentation::UnicodeSegmentation::grapheme_indices(s, true) {
-        let w = crate::wrap::grapheme_width(g);
-        if used + w > width {
-            return &s[..i];
-        }
-        used += w;
-    }
-    s
-}
-
-/// `s` cut to `width` cells with `…` at the end when it does not fit.
-pub fn ellipsize(s: &str, width: usize) -> String {
-    if crate::wrap::width(s) <= width {
-        return s.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    format!("{}…", truncate(s, width - 1))
-}
-
-/// Whether `pos` lies in `area`.
-pub fn inside(area: Rect, pos: Position) -> bool {
-    area.contains(pos)
 }
 
 /// Before drawing over `rect`: a wide character just left of it would cover the rect's first

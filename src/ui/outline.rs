@@ -1,19 +1,19 @@
 //! The outline pane: topics, the current one marked, the selection when the pane has focus.
 
-use super::ellipsize;
 use crate::state::{AppState, Focus};
-use crate::transcript::clean::visible;
+use crate::text::clean::visible;
+use crate::text::ellipsize;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
-    let theme = &state.theme;
+    let theme = &state.settings.theme;
     if pane.width < 2 || pane.height == 0 {
         return;
     }
     let inner_w = (pane.width - 1) as usize;
     // The border faces the transcript: the pane's last column, or its first on the right.
-    let right = state.options.outline_side == crate::config::Side::Right;
+    let right = state.settings.options.outline_side == crate::options::Side::Right;
     let (border_x, x0) = if right {
         (pane.x, pane.x + 1)
     } else {
@@ -22,15 +22,15 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
     for y in pane.y..pane.y + pane.height {
         buf.set_string(border_x, y, "│", theme.border);
     }
-    let focused = state.focus == Focus::Outline;
-    let source = match (&state.outline_progress, &state.outline_filter) {
+    let focused = state.view.focus == Focus::Outline;
+    let source = match (&state.outline.progress, &state.outline.filter) {
         (Some(p), _) => format!("computing {p}%"),
         (None, Some(f)) => format!(
             "/{f} ({}/{})",
-            state.outline_shown.len(),
-            state.outline.len()
+            state.outline.shown.len(),
+            state.outline.edited.len()
         ),
-        (None, None) => state.outline.source.name().to_string(),
+        (None, None) => state.outline.edited.source.name().to_string(),
     };
     let header = format!(" {} Outline · {source}", if focused { "▸" } else { " " });
     buf.set_stringn(
@@ -42,20 +42,20 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
     );
     let current = state.current_topic();
     let list_h = pane.height.saturating_sub(1) as usize;
-    let shown = state.outline_shown.iter().copied().skip(state.outline_top);
+    let shown = state.outline.shown.iter().copied().skip(state.outline.top);
     for (row, i) in shown.take(list_h).enumerate() {
-        let t = &state.outline.topics[i];
+        let t = &state.outline.edited.topics[i];
         let y = pane.y + 1 + row as u16;
         let marker = if Some(i) == current { "▶ " } else { "  " };
         let indent = "  ".repeat(t.level.saturating_sub(1) as usize);
         let text = format!("{marker}{indent}{}", visible(&t.title));
         // How many bookmarks and highlights the topic holds, at the right edge.
         let end = state
-            .outline
+            .topics()
             .topics
             .get(i + 1)
-            .map_or(usize::MAX, |n| n.line + 1);
-        let count = state.notes.count_in(t.line + 1..end);
+            .map_or(usize::MAX, |n| n.line);
+        let count = state.notes.notes.count_in(t.line..end);
         let count = if count > 0 {
             format!(" {count}")
         } else {
@@ -67,7 +67,7 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         } else {
             theme.outline
         };
-        if focused && i == state.outline_sel {
+        if focused && i == state.outline.sel {
             style = style.patch(theme.outline_selected);
             // The selection bar spans the pane.
             buf.set_stringn(x0, y, " ".repeat(inner_w), inner_w, style);

@@ -2,74 +2,190 @@
 //! touched, so a frame costs the same for a 10-line and a 1,000,000-line document.
 
 use crate::notes::Color;
-use crate::state::{AppState, Layout, Mode, format_time};
-use crate::ui::theme::Theme;
+use crate::state::{AppState, Layout, Mode};
+use crate::text::format_time;
+use crate::theme::Theme;
 use crate::wrap;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
 use std::ops::Range;
 
-pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
-    let theme = &state.theme;
-    let text = layout.text;
-    let gutter = layout.gutter;
-    if text.height == 0 {
-        return;
+/// How a line looks: its text's style, its gutter's, and what marks it carries.
+struct Look {
+    text: Style,
+    gutter: Style,
+    /// Anything that colours the whole row (the cursor, a bookmark, a highlight, a selection).
+    fill: bool,
+    cursor: bool,
+    bookmark: bool,
+    highlight: Option<Color>,
+    selected: bool,
+    /// The line being spoken while the recording plays.
+    spoken: bool,
+}
+
+fn look(state: &AppState, line: usize) -> Look {
+    let theme = &state.settings.theme;
+    let notes = &state.notes.notes;
+    let cursor = line == state.view.cursor;
+    let bookmark = notes.bookmark_at(line).is_some();
+    let highlight = notes.highlight_at(line).map(|i| notes.highlights[i].color);
+    let selected = matches!(state.mode, Mode::Visual { .. }) && {
+        let (a, b) = state.selection();
+        (a..=b).contains(&line)
+    };
+    // The line's background: bookmark, then highlight, then selection; the cursor on top
+    // (reversed on a highlight, so its colour still shows).
+    let mut text = theme.text;
+    if bookmark {
+        text = text.patch(theme.bookmark_line);
     }
-    let hours = state.doc.duration().is_some_and(|d| d >= 3_600_000);
-    let width = (text.width as usize).max(1);
-    let mut y = text.y;
-    let bottom = text.y + text.height;
-    let mut line = state.top;
-    let mut skip = state.top_row;
-    while y < bottom && line < state.doc.len() {
-        let s = state.doc.line(line);
-        let is_cursor = line == state.cursor;
-        let bookmark = state.notes.bookmark_at(line + 1).is_some();
-        let highlight = state
-            .notes
-            .highlight_at(line + 1)
-            .map(|i| state.notes.highlights[i].color);
-        let selected = matches!(state.mode, Mode::Visual { .. }) && {
-            let (a, b) = state.selection();
-            (a..=b).contains(&line)
+    if let Some(c) = highlight {
+        text = text.patch(highlight_style(theme, c));
+    }
+    if selected {
+        text = text.patch(theme.selection);
+    }
+    if cursor {
+        text = match highlight {
+            Some(_) => text.add_modifier(Modifier::REVERSED),
+            None => text.patch(theme.cursor_line),
         };
-        // The line's background: bookmark, then highlight, then selection; the cursor on top
-        // (reversed on a highlight, so its colour still shows).
-        let mut tstyle = theme.text;
-        if bookmark {
-            tstyle = tstyle.patch(theme.bookmark_line);
-        }
-        if let Some(c) = highlight {
-            tstyle = tstyle.patch(highlight_style(theme, c));
-        }
-        if selected {
-            tstyle = tstyle.patch(theme.selection);
-        }
-        if is_cursor {
-            tstyle = match highlight {
-                Some(_) => tstyle.add_modifier(Modifier::REVERSED),
-                None => tstyle.patch(theme.cursor_line),
-            };
-        }
-        let gstyle = if is_cursor {
+    }
+    // The line being spoken: its own colour (over the cursor's, not over a highlight's) and `▶`
+    // in the mark column.
+    let spoken = state.player.spoken_line() == Some(line);
+    if spoken && highlight.is_none() {
+        text = text.patch(theme.spoken_line);
+    }
+    Look {
+        text,
+        gutter: if cursor {
             theme.cursor_gutter
         } else {
             theme.gutter
+        },
+        fill: cursor || bookmark || highlight.is_some() || selected || spoken,
+        cursor,
+        bookmark,
+        highlight,
+        selected,
+        spoken,
+    }
+}
+
+/// The search's matches in `line` (only lines on screen are searched here), and the one the
+/// cursor is on.
+fn matches_in(state: &AppState, line: usize) -> (Vec<Range<usize>>, Option<Range<usize>>) {
+    let Some(search) = &state.search.current else {
+        return (Vec::new(), None);
+    };
+    let found = search.matcher.find_iter(state.doc.line(line)).collect();
+    let current = search
+        .current
+        .and_then(|i| search.matches.get(i))
+        .filter(|m| m.line as usize == line && line == state.view.cursor)
+        .map(|m| m.range());
+    (found, current)
+}
+
+/// The mark column: `*` for a bookmark, the highlight's colour (its initial without colour), `|`
+/// for a selected line without colour.
+fn mark(buf: &mut Buffer, theme: &Theme, x: u16, y: u16, look: &Look, first_row: bool) {
+    let mut style = look.gutter;
+    if let Some(c) = look.highlight {
+        style = style.patch(highlight_style(theme, c));
+    }
+    let (mark, style) = match (first_row && look.bookmark, look.highlight) {
+        _ if first_row && look.spoken => ("▶", style.patch(theme.spoken_mark)),
+        (true, _) => ("*", style.patch(theme.bookmark_mark)),
+        (false, Some(c)) if no_color(theme) => (&c.name()[..1], style),
+        (false, None) if look.selected && no_color(theme) => ("|", style),
+        _ => (" ", style),
+    };
+    buf.set_stringn(x, y, mark, 1, style);
+}
+
+/// The line number and start time of `line` in the gutter, from `x`.
+fn numbers(state: &AppState, layout: &Layout, buf: &mut Buffer, y: u16, line: usize, look: &Look) {
+    let theme = &state.settings.theme;
+    let mut x = layout.gutter.x + 1;
+    if layout.number_width > 0 {
+        let n = format!("{:>w$} ", line + 1, w = layout.number_width as usize);
+        buf.set_stringn(x, y, &n, n.len(), look.gutter);
+        x += n.len() as u16;
+    }
+    if layout.time_width > 0
+        && let Some(ms) = state.doc.time(line)
+    {
+        let t = format!(
+            "{:>w$} ",
+            format_time(ms, state.doc.hours()),
+            w = layout.time_width as usize
+        );
+        let style = if look.cursor {
+            theme.cursor_gutter
+        } else {
+            theme.time
         };
-        let fill = is_cursor || bookmark || highlight.is_some() || selected;
-        // Search matches on this line (only visible lines are searched here).
-        let found: Vec<std::ops::Range<usize>> = match &state.search {
-            Some(search) => search.matcher.find_iter(s).collect(),
-            None => Vec::new(),
-        };
-        let current = state.search.as_ref().and_then(|search| {
-            let m = search.matches.get(search.current?)?;
-            (m.line as usize == line && line == state.cursor).then(|| m.range())
-        });
+        buf.set_stringn(x, y, &t, t.len(), style);
+    }
+}
+
+/// Styles the cells of `part` (byte offsets in `text`) on a row that shows `row` of `text`.
+fn style_span(
+    buf: &mut Buffer,
+    area: ratatui::layout::Rect,
+    y: u16,
+    text: &str,
+    row: &Range<usize>,
+    part: &Range<usize>,
+    style: Style,
+) {
+    let (start, end) = (part.start.max(row.start), part.end.min(row.end));
+    if start >= end {
+        return;
+    }
+    // Byte offsets → cells: the width of what comes before, and of the span.
+    let x0 = wrap::width(&text[row.start..start]);
+    let w = wrap::width(&text[start..end]);
+    for x in x0..(x0 + w).min(area.width as usize) {
+        if let Some(cell) = buf.cell_mut((area.x + x as u16, y)) {
+            cell.set_style(style);
+        }
+    }
+}
+
+pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
+    if layout.text.height == 0 {
+        return;
+    }
+    if state.view.paragraphs.is_some() {
+        render_paragraphs(state, layout, buf);
+    } else {
+        render_lines(state, layout, buf);
+    }
+}
+
+/// The line view: a line a block, its rows under its number.
+fn render_lines(state: &AppState, layout: &Layout, buf: &mut Buffer) {
+    let theme = &state.settings.theme;
+    let text = layout.text;
+    let gutter = layout.gutter;
+    let width = (text.width as usize).max(1);
+    let mut y = text.y;
+    let bottom = text.y + text.height;
+    let mut line = state.view.top;
+    let mut skip = state.view.top_row;
+    while y < bottom && line < state.doc.len() {
+        let s = state.doc.line(line);
+        let look = look(state, line);
+        let (found, current) = matches_in(state, line);
         let mut row_index = 0;
-        let cut = !state.options.wrap && wrap::width(s) > width;
-        for_each_row(state.options.wrap, s, width, |range| {
+        let wrap_on = state.settings.options.wrap;
+        let left = if wrap_on { 0 } else { state.view.left };
+        let cut = !wrap_on && wrap::width(s) > left + width;
+        for_each_row(wrap_on, s, left, width, |range| {
             if row_index < skip {
                 row_index += 1;
                 return true;
@@ -77,72 +193,31 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
             if y >= bottom {
                 return false;
             }
-            if fill {
+            if look.fill {
                 for x in gutter.x..text.x + text.width {
                     if let Some(cell) = buf.cell_mut((x, y)) {
-                        cell.set_style(if x < text.x { gstyle } else { tstyle });
+                        cell.set_style(if x < text.x { look.gutter } else { look.text });
                     }
                 }
             }
-            // The mark column: `*` for a bookmark, the highlight's colour.
             if gutter.width > 0 {
-                let mut style = gstyle;
-                if let Some(c) = highlight {
-                    style = style.patch(highlight_style(theme, c));
-                }
-                let (mark, style) = match (row_index == 0 && bookmark, highlight) {
-                    (true, _) => ("*", style.patch(theme.bookmark_mark)),
-                    (false, Some(c)) if no_color(theme) => (&c.name()[..1], style),
-                    _ => (" ", style),
-                };
-                buf.set_stringn(gutter.x, y, mark, 1, style);
+                mark(buf, theme, gutter.x, y, &look, row_index == 0);
             }
             if row_index == 0 {
-                let mut x = gutter.x + 1;
-                if layout.number_width > 0 {
-                    let n = format!("{:>w$} ", line + 1, w = layout.number_width as usize);
-                    buf.set_stringn(x, y, &n, n.len(), gstyle);
-                    x += n.len() as u16;
-                }
-                if layout.time_width > 0
-                    && let Some(ms) = state.doc.time(line)
-                {
-                    let t = format!(
-                        "{:>w$} ",
-                        format_time(ms, hours),
-                        w = layout.time_width as usize
-                    );
-                    let style = if is_cursor {
-                        theme.cursor_gutter
-                    } else {
-                        theme.time
-                    };
-                    buf.set_stringn(x, y, &t, t.len(), style);
-                }
+                numbers(state, layout, buf, y, line, &look);
             }
             let row = s[range.clone()].trim_end_matches(' ');
-            buf.set_stringn(text.x, y, row, width, tstyle);
+            buf.set_stringn(text.x, y, row, width, look.text);
             for m in &found {
-                let (start, end) = (m.start.max(range.start), m.end.min(range.end));
-                if start >= end {
-                    continue;
-                }
-                // Byte offsets → cells: the width of what comes before, and of the match.
-                let x0 = wrap::width(&s[range.start..start]);
-                let w = wrap::width(&s[start..end]);
                 let style = if current.as_ref() == Some(m) {
                     theme.search_current
                 } else {
                     theme.search_match
                 };
-                for x in x0..(x0 + w).min(width) {
-                    if let Some(cell) = buf.cell_mut((text.x + x as u16, y)) {
-                        cell.set_style(style);
-                    }
-                }
+                style_span(buf, text, y, s, &range, m, style);
             }
             if cut {
-                buf.set_string(text.x + text.width - 1, y, "…", gstyle);
+                buf.set_string(text.x + text.width - 1, y, "…", look.gutter);
             }
             row_index += 1;
             y += 1;
@@ -150,6 +225,108 @@ pub fn render(state: &AppState, layout: &Layout, buf: &mut Buffer) {
         });
         skip = 0;
         line += 1;
+    }
+}
+
+/// The paragraph view: caption lines joined into flowing text, each paragraph's first line's
+/// number and time in the gutter; the cursor line, bookmarks, highlights, the selection and
+/// matches are spans inside the flow.
+fn render_paragraphs(state: &AppState, layout: &Layout, buf: &mut Buffer) {
+    let theme = &state.settings.theme;
+    let area = layout.text;
+    let gutter = layout.gutter;
+    let width = (area.width as usize).max(1);
+    let mut y = area.y;
+    let bottom = area.y + area.height;
+    let mut block = state.view.top;
+    let mut skip = state.view.top_row;
+    while y < bottom && block < state.blocks() {
+        let lines = state.block_lines(block);
+        let joined = state.block_text(block);
+        let text = joined.text();
+        let spans: Vec<(usize, Range<usize>, Look)> = lines
+            .clone()
+            .map(|l| (l, state.line_in_block(l, &joined), look(state, l)))
+            .collect();
+        let found: Vec<(Range<usize>, bool)> = spans
+            .iter()
+            .flat_map(|(l, span, _)| {
+                let (found, current) = matches_in(state, *l);
+                found.into_iter().map(move |m| {
+                    let is_current = current.as_ref() == Some(&m);
+                    (span.start + m.start..span.start + m.end, is_current)
+                })
+            })
+            .collect();
+        for (i, row) in state.block_rows(text).into_iter().enumerate().skip(skip) {
+            if y >= bottom {
+                break;
+            }
+            buf.set_stringn(
+                area.x,
+                y,
+                text[row.clone()].trim_end_matches(' '),
+                width,
+                theme.text,
+            );
+            // Each line's span on this row, in its own look; the gutter takes the look of the
+            // lines the row holds (the cursor's first).
+            let on_row: Vec<&(usize, Range<usize>, Look)> = spans
+                .iter()
+                .filter(|(_, span, _)| {
+                    span.start < row.end.max(row.start + 1)
+                        && span.end.max(span.start + 1) > row.start
+                })
+                .collect();
+            for (_, span, look) in &on_row {
+                if look.fill {
+                    style_span(buf, area, y, text, &row, span, look.text);
+                }
+            }
+            let lead = on_row
+                .iter()
+                .find(|(_, _, l)| l.cursor)
+                .or_else(|| on_row.iter().find(|(_, span, _)| span.start >= row.start))
+                .or(on_row.first());
+            if let Some((_, _, look)) = lead {
+                for x in gutter.x..area.x {
+                    if let Some(cell) = buf.cell_mut((x, y)) {
+                        cell.set_style(look.gutter);
+                    }
+                }
+                // The spoken line's `▶`, else a bookmark's `*`, on the row where its line starts.
+                let starts = |span: &Range<usize>| {
+                    span.start >= row.start && span.start < row.end.max(row.start + 1)
+                };
+                let starts_here = on_row
+                    .iter()
+                    .find(|(_, span, l)| l.spoken && starts(span))
+                    .or_else(|| {
+                        on_row
+                            .iter()
+                            .find(|(_, span, l)| l.bookmark && starts(span))
+                    });
+                let mark_look: &Look = starts_here.map_or(look, |(_, _, l)| l);
+                if gutter.width > 0 {
+                    mark(buf, theme, gutter.x, y, mark_look, starts_here.is_some());
+                }
+            }
+            if i == 0 {
+                let first = lines.start;
+                numbers(state, layout, buf, y, first, &look(state, first));
+            }
+            for (m, is_current) in &found {
+                let style = if *is_current {
+                    theme.search_current
+                } else {
+                    theme.search_match
+                };
+                style_span(buf, area, y, text, &row, m, style);
+            }
+            y += 1;
+        }
+        skip = 0;
+        block += 1;
     }
 }
 
@@ -164,14 +341,33 @@ fn no_color(theme: &Theme) -> bool {
     theme.highlights[0].bg.is_none()
 }
 
-/// Calls `f` with the rows of `line`: wrapped at `width`, or, with wrapping off, one row cut to
-/// leave the last cell for the `…` that says the line goes on.
-fn for_each_row(wrap_on: bool, line: &str, width: usize, mut f: impl FnMut(Range<usize>) -> bool) {
+/// Calls `f` with the rows of `line`: wrapped at `width`, or, with wrapping off, one row from
+/// `left` cells in, cut to leave the last cell for the `…` that says the line goes on.
+fn for_each_row(
+    wrap_on: bool,
+    line: &str,
+    left: usize,
+    width: usize,
+    mut f: impl FnMut(Range<usize>) -> bool,
+) {
     if wrap_on {
         wrap::for_each_row(line, width, f);
-    } else if wrap::width(line) > width {
-        f(0..super::truncate(line, width.saturating_sub(1)).len());
+        return;
+    }
+    // Skip `left` cells; a wide character cut by the edge is skipped whole.
+    let start = crate::text::truncate(line, left).len();
+    let start = if wrap::width(&line[..start]) < left {
+        line[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8())
     } else {
-        f(0..line.len());
+        start
+    };
+    let rest = &line[start..];
+    if wrap::width(rest) > width {
+        f(start..start + crate::text::truncate(rest, width.saturating_sub(1)).len());
+    } else {
+        f(start..line.len());
     }
 }

@@ -1,14 +1,16 @@
-//! Bookmarks, highlights, notes and the bookmarks list in `update`. Every change bumps
-//! `notes_version` and asks for a save (the app debounces and writes off the key path).
+//! Bookmarks, highlights, notes and outline edits in `update`: a thin caller of the operations
+//! of [`Notes`], each of which returns the [`Edit`] it made. Every edit is recorded for undo and
+//! asks for a save (the saver job debounces it and writes off the key path).
 
-use super::{Effect, Placement, error, info, jump};
-use crate::notes::store::merge;
-use crate::notes::{Bookmark, Highlight, Notes};
+use super::view::{Placement, jump};
+use super::{Effect, error, info};
+use crate::notes::store::Saved;
+use crate::notes::{Edit, Item};
 use crate::state::{AppState, Mode, Prompt, PromptKind};
 
 /// Refuses changes while the notes file is read-only; says why.
-fn writable(state: &mut AppState) -> bool {
-    match &state.notes_readonly {
+pub(super) fn writable(state: &mut AppState) -> bool {
+    match &state.notes.readonly {
         Some(why) => {
             let msg = format!("notes are read-only this run: {why}");
             error(state, msg);
@@ -18,23 +20,46 @@ fn writable(state: &mut AppState) -> bool {
     }
 }
 
-/// Records a change: the notes file will be saved within a second.
-fn changed(state: &mut AppState, effects: &mut Vec<Effect>) {
-    state.notes.normalize();
-    state.notes_version += 1;
-    effects.push(save_effect(state));
+/// Records a change made by the user: undo can take it back, and the notes file will be saved
+/// within a second.
+pub(super) fn record(state: &mut AppState, edit: Edit, effects: &mut Vec<Effect>) {
+    if edit.is_empty() {
+        return;
+    }
+    let outline = touches_outline(&edit);
+    state.notes.history.record(edit);
+    changed(state, outline, effects);
 }
 
-/// The effect that saves the notes as they are now, with the reading position.
-pub(super) fn save_effect(state: &mut AppState) -> Effect {
-    state.notes.position = Some(crate::notes::model::Position {
-        line: state.cursor + 1,
-        ..state.notes.position.clone().unwrap_or_default()
-    });
-    Effect::SaveNotes {
-        notes: Box::new(state.notes.clone()),
-        version: state.notes_version,
+fn touches_outline(edit: &Edit) -> bool {
+    edit.removed
+        .iter()
+        .chain(&edit.added)
+        .any(|i| matches!(i, Item::Topic(_) | Item::RemovedTopic(_)))
+}
+
+/// After any change to the notes: save them; an outline edit shows at once and an automatic
+/// outline is recomputed around it.
+fn changed(state: &mut AppState, outline: bool, effects: &mut Vec<Effect>) {
+    effects.push(save_effect(state));
+    if outline {
+        let before = state.outline.edited.clone();
+        super::outline::show_edited(state);
+        super::outline::retitle(state, before, effects);
     }
+}
+
+/// The effect that saves the notes as they are now.
+pub(super) fn save_effect(state: &AppState) -> Effect {
+    Effect::SaveNotes {
+        notes: Box::new(state.notes.notes.clone()),
+        seen: state.notes.seen,
+    }
+}
+
+/// A deletion's message: what went, and how to get it back.
+pub(super) fn deleted(state: &mut AppState, edit: &Edit) {
+    info(state, format!("{} · u to undo", edit.describe()));
 }
 
 /// `m`: bookmarks the cursor line (the selection's first line), or removes its bookmark.
@@ -42,44 +67,34 @@ pub(super) fn toggle_bookmark(state: &mut AppState, effects: &mut Vec<Effect>) {
     if !writable(state) {
         return;
     }
-    let (first, _) = state.selection();
-    let line = first + 1;
-    match state.notes.bookmark_at(line) {
-        Some(i) => {
-            let had_note = state.notes.bookmarks[i].note.is_some();
-            state.notes.bookmarks.remove(i);
-            info(
-                state,
-                if had_note {
-                    "bookmark and its note removed"
-                } else {
-                    "bookmark removed"
-                },
-            );
-        }
-        None => {
-            let b = Bookmark::new(line, state.doc.line(first), (state.clock)());
-            state.notes.bookmarks.push(b);
-            info(state, format!("bookmarked line {line}"));
-        }
+    let (line, _) = state.selection();
+    let created = (state.notes.clock)();
+    let edit = state
+        .notes
+        .notes
+        .toggle_bookmark(line, state.doc.line(line), created);
+    if edit.removed.is_empty() {
+        info(state, format!("bookmarked line {}", line + 1));
+    } else {
+        deleted(state, &edit);
     }
     state.mode = Mode::Normal;
-    changed(state, effects);
+    record(state, edit, effects);
 }
 
-/// `a`: opens the note prompt for the cursor line's bookmark.
+/// `a`: opens the note prompt for the bookmark of `line`.
 pub(super) fn edit_note(state: &mut AppState, line: usize) {
     if !writable(state) {
         return;
     }
-    let existing = state
-        .notes
-        .bookmark_at(line + 1)
-        .and_then(|i| state.notes.bookmarks[i].note.clone());
-    let mut p = Prompt::new(PromptKind::Note(line));
-    p.text = existing.unwrap_or_default();
-    p.cursor = p.text.len();
-    state.mode = Mode::Prompt(p);
+    let notes = &state.notes.notes;
+    let existing = notes
+        .bookmark_at(line)
+        .and_then(|i| notes.bookmarks[i].note.clone());
+    state.mode = Mode::Prompt(Prompt::with_text(
+        PromptKind::Note(line),
+        existing.unwrap_or_default(),
+    ));
 }
 
 /// The note prompt's `Enter`: sets the note (making the bookmark if there is none); an empty
@@ -88,52 +103,53 @@ pub(super) fn set_note(state: &mut AppState, line: usize, text: &str, effects: &
     if !writable(state) {
         return;
     }
-    let text = text.trim();
-    let note = (!text.is_empty()).then(|| text.to_string());
-    match state.notes.bookmark_at(line + 1) {
-        Some(i) => state.notes.bookmarks[i].note = note,
-        None => {
-            let mut b = Bookmark::new(line + 1, state.doc.line(line), (state.clock)());
-            b.note = note;
-            state.notes.bookmarks.push(b);
-        }
+    let created = (state.notes.clock)();
+    let edit = state
+        .notes
+        .notes
+        .set_note(line, Some(text), state.doc.line(line), created);
+    let cleared = matches!(
+        (edit.removed.first(), edit.added.first()),
+        (Some(Item::Bookmark(a)), Some(Item::Bookmark(b))) if a.note.is_some() && b.note.is_none()
+    );
+    if cleared {
+        deleted(state, &edit);
+    } else if edit.is_empty() {
+        info(state, "the note is unchanged");
+    } else {
+        info(state, format!("note saved on line {}", line + 1));
     }
-    info(state, format!("note saved on line {}", line + 1));
-    changed(state, effects);
+    record(state, edit, effects);
 }
 
 /// `h`: highlights the selection (or the cursor line); on a highlighted line, removes that
-/// highlight.
+/// highlight. A new range over an old one keeps every highlighted line (merged in one colour,
+/// split in two).
 pub(super) fn toggle_highlight(state: &mut AppState, effects: &mut Vec<Effect>) {
     if !writable(state) {
         return;
     }
-    let (a, b) = state.selection();
-    let (start, end) = (a + 1, b + 1);
+    let (start, end) = state.selection();
     let selecting = matches!(state.mode, Mode::Visual { .. });
-    if !selecting && let Some(i) = state.notes.highlight_at(start) {
-        state.notes.highlights.remove(i);
-        info(state, "highlight removed");
+    let doc = state.doc.clone();
+    let text = |i: usize| doc.line(i).to_string();
+    let edit = if !selecting && state.notes.notes.highlight_at(start).is_some() {
+        let edit = state.notes.notes.remove_highlight_at(start);
+        deleted(state, &edit);
+        edit
     } else {
-        // A new range replaces the highlights it overlaps.
-        state
-            .notes
-            .highlights
-            .retain(|h| h.end < start || h.start > end);
-        let color = state.highlight_color;
-        state
-            .notes
-            .highlights
-            .push(Highlight::new(start, end, color, state.doc.line(a)));
+        let color = state.notes.highlight_color;
+        let edit = state.notes.notes.add_highlight(start, end, color, &text);
         let what = if end > start {
-            format!("lines {start}–{end}")
+            format!("lines {}–{}", start + 1, end + 1)
         } else {
-            format!("line {start}")
+            format!("line {}", start + 1)
         };
         info(state, format!("highlighted {what} ({})", color.name()));
-    }
+        edit
+    };
     state.mode = Mode::Normal;
-    changed(state, effects);
+    record(state, edit, effects);
 }
 
 /// `H`: the next colour, for the highlight under the cursor and for new ones.
@@ -141,59 +157,83 @@ pub(super) fn cycle_color(state: &mut AppState, effects: &mut Vec<Effect>) {
     if !writable(state) {
         return;
     }
-    match state.notes.highlight_at(state.cursor + 1) {
+    let cursor = state.view.cursor;
+    let notes = &mut state.notes;
+    match notes.notes.highlight_at(cursor) {
         Some(i) => {
-            let c = state.notes.highlights[i].color.next();
-            state.notes.highlights[i].color = c;
-            state.highlight_color = c;
+            let c = notes.notes.highlights[i].color.next();
+            let doc = state.doc.clone();
+            let edit = notes
+                .notes
+                .set_highlight_color(cursor, c, &|i| doc.line(i).to_string());
+            notes.highlight_color = c;
             info(state, format!("highlight colour: {}", c.name()));
-            changed(state, effects);
+            record(state, edit, effects);
         }
         None => {
-            state.highlight_color = state.highlight_color.next();
-            info(
-                state,
-                format!("new highlights will be {}", state.highlight_color.name()),
-            );
+            notes.highlight_color = notes.highlight_color.next();
+            let name = notes.highlight_color.name();
+            info(state, format!("new highlights will be {name}"));
         }
     }
 }
 
-/// `y`: copies the selection (or the cursor line).
+/// At most this much text goes to the clipboard: terminals drop larger OSC 52 writes, and a
+/// write of megabytes would hold up the screen.
+const COPY_MAX: usize = 100_000;
+
+/// `y`: copies the selection (or the cursor line), at most [`COPY_MAX`] bytes of it.
 pub(super) fn copy(state: &mut AppState, effects: &mut Vec<Effect>) {
     let (a, b) = state.selection();
-    let text: Vec<&str> = (a..=b).map(|l| state.doc.line(l)).collect();
-    effects.push(Effect::Copy(text.join("\n")));
+    let mut text = String::new();
+    let mut lines = 0;
+    for l in a..=b {
+        let line = state.doc.line(l);
+        if text.len() + line.len() + 1 > COPY_MAX && lines > 0 {
+            break;
+        }
+        if lines > 0 {
+            text.push('\n');
+        }
+        // A single line longer than the limit is cut on a character boundary.
+        let room = COPY_MAX.saturating_sub(text.len());
+        let mut cut = line.len().min(room);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.push_str(&line[..cut]);
+        lines += 1;
+    }
     let n = b - a + 1;
-    info(
-        state,
-        if n == 1 {
-            "copied the line".to_string()
-        } else {
-            format!("copied {n} lines")
-        },
-    );
+    let msg = match (n, lines) {
+        (1, _) if text.len() < state.doc.line(a).len() => {
+            format!(
+                "copied the first {} KB of the line (the clipboard's limit)",
+                COPY_MAX / 1000
+            )
+        }
+        (1, _) => "copied the line".to_string(),
+        _ if lines < n => format!(
+            "copied {lines} of {n} lines: the first {} KB (the clipboard's limit)",
+            COPY_MAX / 1000
+        ),
+        _ => format!("copied {n} lines"),
+    };
+    effects.push(Effect::Copy(text));
+    info(state, msg);
     state.mode = Mode::Normal;
 }
 
 /// `)` / `(`: the next / previous bookmark, wrapping around.
 pub(super) fn next_bookmark(state: &mut AppState, backward: bool) {
-    let lines: Vec<usize> = state.notes.bookmarks.iter().map(|b| b.line - 1).collect();
-    if lines.is_empty() {
+    let Some((target, wrapped)) =
+        state
+            .notes
+            .notes
+            .next_bookmark(state.view.cursor, backward, state.doc.len())
+    else {
         info(state, "no bookmarks yet: m bookmarks a line");
         return;
-    }
-    let cur = state.cursor;
-    let (target, wrapped) = if backward {
-        match lines.iter().rev().find(|&&l| l < cur) {
-            Some(&l) => (l, false),
-            None => (lines[lines.len() - 1], true),
-        }
-    } else {
-        match lines.iter().find(|&&l| l > cur) {
-            Some(&l) => (l, false),
-            None => (lines[0], true),
-        }
     };
     jump(state, target, Placement::Center);
     if wrapped {
@@ -208,12 +248,48 @@ pub(super) fn next_bookmark(state: &mut AppState, backward: bool) {
     }
 }
 
+/// `u`: undoes the last change to the notes (bookmarks, notes, highlights, outline edits).
+pub(super) fn undo(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if !writable(state) {
+        return;
+    }
+    let notes = &mut state.notes;
+    match notes.history.undo(&mut notes.notes) {
+        Some(edit) => {
+            info(state, format!("undone: {} (Ctrl-r: redo)", edit.describe()));
+            changed(state, touches_outline(&edit), effects);
+        }
+        None => info(state, "nothing to undo"),
+    }
+}
+
+/// `Ctrl-r`: does again what `u` undid.
+pub(super) fn redo(state: &mut AppState, effects: &mut Vec<Effect>) {
+    if !writable(state) {
+        return;
+    }
+    let notes = &mut state.notes;
+    match notes.history.redo(&mut notes.notes) {
+        Some(edit) => {
+            info(state, format!("redone: {}", edit.describe()));
+            changed(state, touches_outline(&edit), effects);
+        }
+        None => info(state, "nothing to redo"),
+    }
+}
+
 /// A save finished: take in what other readers added, keeping what changed here meanwhile.
-pub(super) fn saved(state: &mut AppState, sent: Notes, saved: Notes) {
-    state.notes_error = None;
-    let position = state.notes.position.clone();
-    state.notes = merge(&sent, &saved, &state.notes);
-    state.notes.position = position;
+pub(super) fn saved(state: &mut AppState, saved: &Saved) {
+    state.notes.error = None;
+    saved.rebase(&mut state.notes.notes);
+    let doc = state.doc.clone();
+    state
+        .notes
+        .notes
+        .resolve_overlaps(&|i| doc.line(i).to_string());
+    state.notes.seen = saved.id;
+    // What another reader changed in the outline shows too.
+    state.apply_outline_edits();
 }
 
 pub(super) fn save_failed(state: &mut AppState, why: String) {
@@ -221,101 +297,25 @@ pub(super) fn save_failed(state: &mut AppState, why: String) {
         state,
         format!("notes not saved (kept in memory, will retry): {why}"),
     );
-    state.notes_error = Some(why);
+    state.notes.error = Some(why);
 }
 
-// ---- the bookmarks list ----
-
-pub(super) fn open_list(state: &mut AppState) {
-    state.list_open = true;
-    state.mode = Mode::Bookmarks;
-    // Start at the bookmark nearest the cursor.
-    let shown = state.list_shown();
-    let cur = state.cursor + 1;
-    state.list_sel = shown
-        .iter()
-        .position(|&i| state.notes.bookmarks[i].line >= cur)
-        .unwrap_or(shown.len().saturating_sub(1));
-    keep_list_sel_in_view(state);
-}
-
-pub(super) fn close_list(state: &mut AppState) {
-    state.list_open = false;
-    state.mode = Mode::Normal;
-}
-
-/// Rows the list shows (the overlay's inner height).
-pub fn list_height(state: &AppState) -> usize {
-    (state.size.1 as usize).saturating_sub(6).max(1)
-}
-
-fn keep_list_sel_in_view(state: &mut AppState) {
-    let n = state.list_shown().len();
-    state.list_sel = state.list_sel.min(n.saturating_sub(1));
-    let h = list_height(state);
-    if state.list_sel < state.list_top {
-        state.list_top = state.list_sel;
-    } else if state.list_sel >= state.list_top + h {
-        state.list_top = state.list_sel + 1 - h;
+/// Re-anchoring finished in the background: the notes move to where their text is now.
+pub(super) fn reanchored(
+    state: &mut AppState,
+    moves: &[crate::notes::anchor::Move],
+    report: &crate::notes::anchor::Report,
+) {
+    let doc = state.doc.clone();
+    crate::notes::anchor::apply(&mut state.notes.notes, moves, &doc);
+    state
+        .notes
+        .notes
+        .resolve_overlaps(&|i| doc.line(i).to_string());
+    state.apply_outline_edits();
+    if let Some(w) = report.summary() {
+        info(state, w);
     }
-    state.list_top = state.list_top.min(n.saturating_sub(h));
-}
-
-pub(super) fn list_move(state: &mut AppState, delta: isize) {
-    let n = state.list_shown().len() as isize;
-    if n == 0 {
-        return;
-    }
-    state.list_sel = (state.list_sel as isize)
-        .saturating_add(delta)
-        .clamp(0, n - 1) as usize;
-    keep_list_sel_in_view(state);
-}
-
-fn list_selected(state: &AppState) -> Option<usize> {
-    state.list_shown().get(state.list_sel).copied()
-}
-
-pub(super) fn list_jump(state: &mut AppState) {
-    if let Some(i) = list_selected(state) {
-        let line = state.notes.bookmarks[i].line - 1;
-        close_list(state);
-        jump(state, line, Placement::Center);
-    }
-}
-
-pub(super) fn list_delete(state: &mut AppState, effects: &mut Vec<Effect>) {
-    if !writable(state) {
-        state.mode = Mode::Bookmarks;
-        return;
-    }
-    if let Some(i) = list_selected(state) {
-        let b = state.notes.bookmarks.remove(i);
-        info(state, format!("bookmark on line {} deleted", b.line));
-        changed(state, effects);
-        keep_list_sel_in_view(state);
-    }
-}
-
-pub(super) fn list_note(state: &mut AppState) {
-    if let Some(i) = list_selected(state) {
-        let line = state.notes.bookmarks[i].line - 1;
-        edit_note(state, line);
-    }
-}
-
-pub(super) fn list_filter(state: &mut AppState) {
-    let mut p = Prompt::new(PromptKind::ListFilter);
-    p.text = state.list_filter.clone().unwrap_or_default();
-    p.cursor = p.text.len();
-    state.mode = Mode::Prompt(p);
-}
-
-pub(super) fn set_list_filter(state: &mut AppState, filter: Option<String>) {
-    state.list_filter = filter;
-    state.list_sel = 0;
-    state.list_top = 0;
-    keep_list_sel_in_view(state);
 }
 
 // ---- outline edits (kept in the notes file) ----
@@ -325,7 +325,7 @@ pub(super) fn new_topic(state: &mut AppState) {
     if !writable(state) {
         return;
     }
-    state.mode = Mode::Prompt(Prompt::new(PromptKind::NewTopic(state.cursor)));
+    state.mode = Mode::Prompt(Prompt::new(PromptKind::NewTopic(state.view.cursor)));
 }
 
 /// `r` in the outline: asks for the selected topic's new title.
@@ -333,16 +333,16 @@ pub(super) fn rename_topic(state: &mut AppState) {
     if !writable(state) {
         return;
     }
-    let Some(t) = state.outline.topics.get(state.outline_sel) else {
+    let Some(t) = state.outline.edited.topics.get(state.outline.sel) else {
         return;
     };
-    let mut p = Prompt::new(PromptKind::RenameTopic(t.line));
-    p.text = t.title.clone();
-    p.cursor = p.text.len();
-    state.mode = Mode::Prompt(p);
+    state.mode = Mode::Prompt(Prompt::with_text(
+        PromptKind::RenameTopic(t.line),
+        t.title.clone(),
+    ));
 }
 
-/// Sets the title of the topic at 0-based `line` (a new one, or renaming).
+/// Sets the title of the topic at `line` (a new one, or renaming).
 pub(super) fn set_topic(state: &mut AppState, line: usize, title: &str, effects: &mut Vec<Effect>) {
     let title = title.trim();
     if title.is_empty() {
@@ -351,13 +351,14 @@ pub(super) fn set_topic(state: &mut AppState, line: usize, title: &str, effects:
     }
     let level = state
         .outline
+        .edited
         .topics
         .iter()
         .find(|t| t.line == line)
         .map_or(1, |t| t.level);
-    state.notes.outline.set_topic(line, title, level);
+    let edit = state.notes.notes.set_topic(line, title, level);
     info(state, format!("topic \"{title}\" at line {}", line + 1));
-    outline_edited(state, effects);
+    record(state, edit, effects);
 }
 
 /// `d` in the outline: deletes the selected topic.
@@ -365,29 +366,11 @@ pub(super) fn delete_topic(state: &mut AppState, effects: &mut Vec<Effect>) {
     if !writable(state) {
         return;
     }
-    let Some(t) = state.outline.topics.get(state.outline_sel) else {
+    let Some(t) = state.outline.edited.topics.get(state.outline.sel) else {
         return;
     };
     let (line, title) = (t.line, t.title.clone());
-    state.notes.outline.remove_topic(line);
-    info(state, format!("topic \"{title}\" deleted"));
-    outline_edited(state, effects);
-}
-
-/// After an edit: the outline shows it at once, the notes are saved, and an automatic outline
-/// is recomputed around the edits in the background.
-fn outline_edited(state: &mut AppState, effects: &mut Vec<Effect>) {
-    let edited = state
-        .notes
-        .outline
-        .apply(&state.outline_base, state.doc.len());
-    state.set_outline(edited);
-    super::sync_outline(state);
-    changed(state, effects);
-    if state.outline_auto {
-        state.outline_progress = Some(0);
-        effects.push(Effect::RecomputeOutline(Box::new(
-            state.notes.outline.clone(),
-        )));
-    }
+    let edit = state.notes.notes.remove_topic(line);
+    info(state, format!("topic \"{title}\" deleted · u to undo"));
+    record(state, edit, effects);
 }

@@ -1,30 +1,36 @@
 //! Search in `update`: the prompt as you type, confirming, `n`/`N`, results arriving from the
 //! background scan, and the search history.
 
-use super::{Effect, Placement, error, info, jump_to};
+use super::view::{Placement, clamp_top, jump_to};
+use super::{Effect, error, info};
 use crate::search::{Match, Matcher};
 use crate::state::{AppState, Mode, PendingJump, Prompt, PromptKind, Search};
 use std::sync::Arc;
 
-/// At most this many past queries are kept.
-const HISTORY_MAX: usize = 100;
-
 /// `/` or `?`: opens the prompt and remembers where we were, for `Esc`.
 pub(super) fn open_prompt(state: &mut AppState, kind: PromptKind) {
     state.mode = Mode::Prompt(Prompt::new(kind));
-    state.search_origin = Some(state.view());
-    state.search_before = state.search.clone();
-    state.history_pos = None;
+    state.search.origin = Some(state.view.pos());
+    state.search.before = state.search.current.clone();
+    state.search.history.pos = None;
+}
+
+/// Back to a view kept earlier (where a search began), made to fit the view as it is now (the
+/// layout or the paragraph view may have changed since).
+fn restore(state: &mut AppState, origin: crate::state::ViewPos) {
+    state.view.set_pos(origin);
+    super::view::clamp_top(state);
+    super::view::ensure_cursor_visible(state);
 }
 
 /// The query changed: search again from where the prompt opened, moving the view to the first
 /// match as soon as the background scan finds it.
 pub(super) fn incremental(state: &mut AppState, text: &str, effects: &mut Vec<Effect>) {
     let backward = matches!(&state.mode, Mode::Prompt(p) if p.kind == PromptKind::SearchBackward);
-    if let Some(origin) = state.search_origin {
-        state.set_view(origin);
+    if let Some(origin) = state.search.origin {
+        restore(state, origin);
     }
-    let from = state.cursor;
+    let from = state.view.cursor;
     start(
         state,
         text,
@@ -46,16 +52,16 @@ fn start(
     pending: Option<PendingJump>,
     effects: &mut Vec<Effect>,
 ) {
-    state.search_generation += 1;
-    let generation = state.search_generation;
+    state.search.generation += 1;
+    let generation = state.search.generation;
     match Matcher::new(query) {
         None => {
-            state.search = None;
+            state.search.current = None;
             effects.push(Effect::CancelSearch);
         }
         Some(m) => {
             let matcher = Arc::new(m);
-            state.search = Some(Search {
+            state.search.current = Some(Search {
                 matcher: matcher.clone(),
                 backward,
                 matches: Vec::new(),
@@ -64,6 +70,7 @@ fn start(
                 generation,
                 current: None,
                 pending,
+                wrapped: false,
             });
             effects.push(Effect::Search {
                 generation,
@@ -75,13 +82,13 @@ fn start(
 
 /// `Esc` in a search prompt: back to where it started, with the search that was there before.
 pub(super) fn abandon(state: &mut AppState, effects: &mut Vec<Effect>) {
-    if let Some(origin) = state.search_origin.take() {
-        state.set_view(origin);
-        super::sync_outline(state);
+    if let Some(origin) = state.search.origin.take() {
+        restore(state, origin);
+        super::outline::sync_outline(state);
     }
-    state.search = state.search_before.take().filter(|s| s.done);
+    state.search.current = state.search.before.take().filter(|s| s.done);
     effects.push(Effect::CancelSearch);
-    state.history_pos = None;
+    state.search.history.pos = None;
 }
 
 /// `Enter` in a search prompt.
@@ -92,17 +99,16 @@ pub(super) fn submit(
     effects: &mut Vec<Effect>,
 ) {
     let backward = kind == PromptKind::SearchBackward;
-    state.history_pos = None;
+    state.search.history.pos = None;
     if text.is_empty() {
         if backward {
             // `?` then Enter: the help, which `?` opens in most terminal tools.
             abandon(state, effects);
-            state.mode = Mode::Help;
-            state.help_scroll = 0;
+            super::help::open(state);
             return;
         }
         // `/` Enter repeats the last search, as in vim and less.
-        let Some(last) = state.history.last().cloned() else {
+        let Some(last) = state.search.history.entries.last().cloned() else {
             abandon(state, effects);
             return;
         };
@@ -113,14 +119,14 @@ pub(super) fn submit(
 }
 
 fn submit_query(state: &mut AppState, text: &str, backward: bool) {
-    state.history.retain(|h| h != text);
-    state.history.push(text.to_string());
-    if state.history.len() > HISTORY_MAX {
-        state.history.remove(0);
-    }
-    let origin = state.search_origin.take().unwrap_or_else(|| state.view());
-    state.search_before = None;
-    let Some(search) = state.search.as_mut() else {
+    state.search.history.push(text);
+    let origin = state
+        .search
+        .origin
+        .take()
+        .unwrap_or_else(|| state.view.pos());
+    state.search.before = None;
+    let Some(search) = state.search.current.as_mut() else {
         return;
     };
     search.backward = backward;
@@ -134,17 +140,21 @@ fn submit_query(state: &mut AppState, text: &str, backward: bool) {
                 record: true,
             });
             // Going from the origin: make sure the jump list learns it.
-            state.set_view(origin);
+            restore(state, origin);
             resolve_pending(state);
         }
         None if search.current.is_some() => {
-            if state.cursor != origin.cursor {
-                state.jumps.push(origin.cursor);
+            let wrapped = search.wrapped;
+            if state.view.cursor != origin.cursor {
+                state.view.jumps.push(origin.cursor);
+            }
+            if wrapped {
+                info(state, wrap_message(backward));
             }
         }
         None => {
             let q = search.matcher.query.clone();
-            state.set_view(origin);
+            restore(state, origin);
             error(state, format!("Pattern not found: {q}"));
         }
     }
@@ -165,13 +175,13 @@ pub(super) fn search_for(state: &mut AppState, query: &str, effects: &mut Vec<Ef
         record: false,
     });
     start(state, query, false, pending, effects);
-    state.history.push(query.to_string());
+    state.search.history.push(query);
 }
 
 /// `n` (or `N` with `reverse`): the next match in the search's direction.
 pub(super) fn next(state: &mut AppState, reverse: bool) {
-    let cursor = state.cursor;
-    let Some(search) = state.search.as_mut() else {
+    let cursor = state.view.cursor;
+    let Some(search) = state.search.current.as_mut() else {
         error(state, "no search yet: / searches forward, ? backward");
         return;
     };
@@ -199,7 +209,12 @@ pub(super) fn next(state: &mut AppState, reverse: bool) {
         record: true,
     });
     resolve_pending(state);
-    if state.search.as_ref().is_some_and(|s| s.pending.is_some()) {
+    if state
+        .search
+        .current
+        .as_ref()
+        .is_some_and(|s| s.pending.is_some())
+    {
         info(state, "searching…");
     }
 }
@@ -212,7 +227,12 @@ pub(super) fn results(
     progress: u8,
     done: bool,
 ) {
-    let Some(search) = state.search.as_mut().filter(|s| s.generation == generation) else {
+    let Some(search) = state
+        .search
+        .current
+        .as_mut()
+        .filter(|s| s.generation == generation)
+    else {
         return;
     };
     search.matches.extend(matches);
@@ -223,7 +243,7 @@ pub(super) fn results(
 
 /// Makes a waiting jump if what has been found so far decides it.
 fn resolve_pending(state: &mut AppState) {
-    let Some(search) = state.search.as_mut() else {
+    let Some(search) = state.search.current.as_mut() else {
         return;
     };
     let Some(p) = search.pending else { return };
@@ -260,22 +280,16 @@ fn resolve_pending(state: &mut AppState) {
     match target {
         Some((i, wrapped)) => {
             search.current = Some(i);
+            search.wrapped = wrapped;
             let line = search.matches[i].line as usize;
-            if p.record && line != state.cursor {
-                state.jumps.push(state.cursor);
+            if p.record && line != state.view.cursor {
+                state.view.jumps.push(state.view.cursor);
             }
             let start = search.matches[i].start as usize;
             jump_to(state, line, Placement::Center);
             show_offset(state, line, start);
             if wrapped {
-                info(
-                    state,
-                    if p.backward {
-                        "search hit TOP, continuing at BOTTOM"
-                    } else {
-                        "search hit BOTTOM, continuing at TOP"
-                    },
-                );
+                info(state, wrap_message(p.backward));
             }
         }
         None => {
@@ -287,27 +301,35 @@ fn resolve_pending(state: &mut AppState) {
     }
 }
 
+fn wrap_message(backward: bool) -> &'static str {
+    if backward {
+        "search hit TOP, continuing at BOTTOM"
+    } else {
+        "search hit BOTTOM, continuing at TOP"
+    }
+}
+
 /// In a line taller than the screen, scrolls to the row holding byte `offset` of it.
 fn show_offset(state: &mut AppState, line: usize, offset: usize) {
-    let (w, h) = state.text_size();
-    if state.cursor != line || state.rows(line) <= h {
+    let (_, h) = state.text_size();
+    if state.view.cursor != line {
         return;
     }
-    let mut row = 0usize;
-    let mut found = 0usize;
-    if state.options.wrap {
-        crate::wrap::for_each_row(state.doc.line(line), w.max(1), |r| {
-            if r.end > offset {
-                found = row;
-                return false;
-            }
-            row += 1;
-            true
-        });
+    // A line that fits on the screen is already shown whole.
+    let (start, end) = state.line_span(line);
+    if start.0 == end.0 && end.1 - start.1 < h {
+        return;
     }
-    state.top = line;
-    state.top_row = found.saturating_sub(h / 3);
-    super::clamp_top_pub(state);
+    let text = state.block_text(start.0);
+    let at = state.line_in_block(line, &text).start + offset;
+    let found = state
+        .block_rows(text.text())
+        .iter()
+        .position(|r| r.end > at)
+        .unwrap_or(0);
+    state.view.top = start.0;
+    state.view.top_row = found.saturating_sub(h / 3);
+    clamp_top(state);
 }
 
 /// `↑` / `↓` in a search prompt: earlier and later queries.
@@ -315,13 +337,14 @@ pub(super) fn history(state: &mut AppState, older: bool, effects: &mut Vec<Effec
     let Mode::Prompt(p) = &mut state.mode else {
         return;
     };
-    if !p.kind.is_search() || state.history.is_empty() {
+    let history = &mut state.search.history;
+    if !p.kind.is_search() || history.entries.is_empty() {
         return;
     }
-    let n = state.history.len();
-    let pos = match (state.history_pos, older) {
+    let n = history.entries.len();
+    let pos = match (history.pos, older) {
         (None, true) => {
-            state.history_draft = p.text.clone();
+            history.draft = p.text.clone();
             Some(n - 1)
         }
         (None, false) => return,
@@ -329,10 +352,10 @@ pub(super) fn history(state: &mut AppState, older: bool, effects: &mut Vec<Effec
         (Some(i), false) if i + 1 < n => Some(i + 1),
         (Some(_), false) => None,
     };
-    state.history_pos = pos;
+    history.pos = pos;
     p.text = match pos {
-        Some(i) => state.history[i].clone(),
-        None => std::mem::take(&mut state.history_draft),
+        Some(i) => history.entries[i].clone(),
+        None => std::mem::take(&mut history.draft),
     };
     p.cursor = p.text.len();
     let text = p.text.clone();

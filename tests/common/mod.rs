@@ -174,6 +174,34 @@ pub fn have_tmux() -> bool {
     })
 }
 
+/// Whether mpv can be run. Without it the player tests are skipped, except under CI (the `CI`
+/// environment variable is set), where they fail: CI must install mpv (`.ci/run` does).
+pub fn have_mpv() -> bool {
+    static HAVE: OnceLock<bool> = OnceLock::new();
+    *HAVE.get_or_init(|| {
+        let ok = Command::new("mpv")
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            if std::env::var_os("CI").is_some() {
+                panic!(
+                    "mpv is not installed, and CI is set: the player tests need mpv \
+                     (install it in the CI image, e.g. `apt-get install mpv`)"
+                );
+            }
+            // Straight to stderr: the test harness would capture `eprintln!` and hide it.
+            let _ = writeln!(
+                std::io::stderr(),
+                "NOTICE: mpv is not installed; skipping lector's player tests. Install mpv to run them."
+            );
+        }
+        ok
+    })
+}
+
 /// Quotes `s` for `sh`.
 pub fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))

@@ -35,6 +35,9 @@ pub struct Theme {
     pub highlights: [Style; 5],
     /// A bookmark's note in the status bar.
     pub note: Style,
+    /// The line being spoken while the recording plays, and its `▶` in the gutter.
+    pub spoken_line: Style,
+    pub spoken_mark: Style,
 }
 
 impl Theme {
@@ -77,6 +80,8 @@ impl Theme {
                 base.bg(Color::Indexed(183)).fg(Color::Black),
             ],
             note: base.bg(Color::Indexed(238)).fg(Color::LightMagenta),
+            spoken_line: base.bg(Color::Indexed(22)),
+            spoken_mark: base.fg(Color::LightGreen).add_modifier(Modifier::BOLD),
         }
     }
 
@@ -123,6 +128,8 @@ impl Theme {
                 base.bg(Color::Indexed(183)).fg(Color::Black),
             ],
             note: base.bg(bar).fg(Color::Magenta),
+            spoken_line: base.bg(Color::Indexed(194)),
+            spoken_mark: base.fg(Color::Indexed(28)).add_modifier(Modifier::BOLD),
         }
     }
 
@@ -149,15 +156,19 @@ impl Theme {
             help: base,
             help_key: bold,
             help_heading: bold,
+            // Each meaning has its own attribute: the reading line is reversed, matches are
+            // underlined (the current one bold too), the selection is bold with `|` in the
+            // gutter, highlights are italic with their colour's initial in the gutter.
             search_match: base.add_modifier(Modifier::UNDERLINED),
-            search_current: rev.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            search_current: bold.add_modifier(Modifier::UNDERLINED),
             bookmark_mark: bold,
             bookmark_line: base,
-            selection: rev,
-            // Without colour, every highlight is underlined; the gutter shows its colour's
-            // initial.
-            highlights: [base.add_modifier(Modifier::UNDERLINED); 5],
+            selection: bold,
+            highlights: [base.add_modifier(Modifier::ITALIC); 5],
             note: rev,
+            // The spoken line is told by its `▶` in the gutter.
+            spoken_line: base,
+            spoken_mark: bold,
         }
     }
 
@@ -171,7 +182,7 @@ impl Theme {
 }
 
 /// The names of the theme's parts, as the config file's `[colors]` table spells them.
-pub const FIELDS: [&str; 28] = [
+pub const FIELDS: [&str; 30] = [
     "text",
     "gutter",
     "time",
@@ -200,6 +211,8 @@ pub const FIELDS: [&str; 28] = [
     "highlight_pink",
     "highlight_purple",
     "note",
+    "spoken_line",
+    "spoken_mark",
 ];
 
 impl Theme {
@@ -234,6 +247,8 @@ impl Theme {
             "highlight_pink" => &mut self.highlights[3],
             "highlight_purple" => &mut self.highlights[4],
             "note" => &mut self.note,
+            "spoken_line" => &mut self.spoken_line,
+            "spoken_mark" => &mut self.spoken_mark,
             _ => return None,
         })
     }
@@ -381,24 +396,24 @@ pub fn parse_color(s: &str) -> Option<Color> {
 /// The nearest colour of the xterm 256-colour palette (its 6×6×6 cube or its grey ramp) to a
 /// true colour; other colours are returned as they are.
 pub fn to_256(c: Color) -> Color {
+    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
     let Color::Rgb(r, g, b) = c else {
         return c;
     };
-    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
     let nearest_level = |v: u8| -> usize {
         (0..6)
-            .min_by_key(|&i| (LEVELS[i] as i32 - v as i32).abs())
+            .min_by_key(|&i| (i32::from(LEVELS[i]) - i32::from(v)).abs())
             .unwrap_or(0)
     };
     let dist = |(r2, g2, b2): (u8, u8, u8)| -> i32 {
-        let d = |a: u8, b: u8| (a as i32 - b as i32).pow(2);
+        let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
         d(r, r2) + d(g, g2) + d(b, b2)
     };
     let (ri, gi, bi) = (nearest_level(r), nearest_level(g), nearest_level(b));
     let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
     let cube_index = 16 + 36 * ri + 6 * gi + bi;
     // The grey ramp: 232..=255 are 8, 18, …, 238.
-    let avg = (r as i32 + g as i32 + b as i32) / 3;
+    let avg = (i32::from(r) + i32::from(g) + i32::from(b)) / 3;
     let gi_ramp = ((avg - 8 + 5) / 10).clamp(0, 23);
     let grey = (8 + 10 * gi_ramp) as u8;
     if dist((grey, grey, grey)) < dist(cube) {

@@ -1,0 +1,202 @@
+//! The terminal: putting it in the state lector draws in and giving it back as it was found (on
+//! quit, error, panic and signals), the clipboard (OSC 52), and a backend that writes CJK text
+//! without a cursor move after each character.
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+use std::io::{Write, stdout};
+
+/// Puts the terminal in the state lector draws in: raw mode, alternate screen, mouse capture
+/// (unless the config turns the mouse off, leaving the terminal its own text selection).
+pub fn setup(mouse: bool) -> std::io::Result<()> {
+    enable_raw_mode()?;
+    // Bracketed paste: a paste into a prompt arrives whole, not as keys.
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        cursor::Hide,
+        EnableBracketedPaste
+    )?;
+    if mouse {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Gives the terminal back: every step is tried even if one fails.
+pub fn restore() {
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// `Ctrl-z`: gives the terminal back, stops until the shell resumes lector (`fg`), then takes
+/// the terminal again. The caller redraws the whole screen.
+pub fn suspend(mouse: bool) {
+    restore();
+    #[cfg(unix)]
+    {
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+    }
+    let _ = setup(mouse);
+}
+
+/// Restores the terminal (and stops mpv, if it plays) before a panic message is printed.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        crate::player::emergency_stop();
+        restore();
+        previous(info);
+    }));
+}
+
+/// Puts `text` on the terminal's clipboard with OSC 52, which works over ssh and in tmux (with
+/// `set -g set-clipboard on`).
+pub fn copy_to_clipboard(text: &str) {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let mut out = stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}
+
+/// The crossterm backend, minus a cursor move after each CJK character.
+///
+/// ratatui-crossterm moves the cursor before a cell unless it follows the previous one; after a
+/// wide character the next cell is two columns on, so every CJK character got an 8-byte escape:
+/// half of a Chinese screen's bytes, which the terminal must read and parse (7 KB instead of
+/// 3.5 KB for a first screen). A cell that prints nothing, in the wide cell's style, is passed
+/// after each such character: it tells the backend where the cursor went. Only characters that
+/// every terminal draws two columns wide are trusted so (East Asian Wide ideographs, kana,
+/// Hangul, fullwidth forms); after an emoji, whose width terminals disagree on, the cursor is
+/// still placed explicitly.
+pub struct WideAware<W: std::io::Write>(pub CrosstermBackend<W>);
+
+/// Whether `symbol` is one character that every terminal draws two columns wide (and that
+/// ratatui takes for two columns).
+fn surely_wide(symbol: &str) -> bool {
+    let mut chars = symbol.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    unicode_width::UnicodeWidthChar::width(c) == Some(2)
+        && matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
+}
+
+impl<W: std::io::Write> ratatui::backend::Backend for WideAware<W> {
+    type Error = std::io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        let cells: Vec<(u16, u16, &ratatui::buffer::Cell)> = content.collect();
+        let blanks: Vec<ratatui::buffer::Cell> = cells
+            .iter()
+            .filter(|(_, _, c)| surely_wide(c.symbol()))
+            .map(|(_, _, c)| {
+                let mut blank = (*c).clone();
+                blank.set_symbol("");
+                blank
+            })
+            .collect();
+        let mut blanks = blanks.iter();
+        let with_blanks = cells.iter().flat_map(|&(x, y, c)| {
+            let after = if surely_wide(c.symbol()) {
+                blanks.next().map(|b| (x.saturating_add(1), y, b))
+            } else {
+                None
+            };
+            std::iter::once((x, y, c)).chain(after)
+        });
+        self.0.draw(with_blanks)
+    }
+
+    fn hide_cursor(&mut self) -> std::io::Result<()> {
+        self.0.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> std::io::Result<()> {
+        self.0.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> std::io::Result<ratatui::layout::Position> {
+        self.0.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        position: P,
+    ) -> std::io::Result<()> {
+        self.0.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> std::io::Result<()> {
+        self.0.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> std::io::Result<()> {
+        self.0.clear_region(clear_type)
+    }
+
+    fn size(&self) -> std::io::Result<ratatui::layout::Size> {
+        self.0.size()
+    }
+
+    fn window_size(&mut self) -> std::io::Result<ratatui::backend::WindowSize> {
+        self.0.window_size()
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        ratatui::backend::Backend::flush(&mut self.0)
+    }
+
+    fn append_lines(&mut self, n: u16) -> std::io::Result<()> {
+        self.0.append_lines(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::Backend;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    /// The bytes a full draw of `text` on one row sends.
+    fn drawn(text: &str) -> String {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
+        buf.set_string(0, 0, text, Style::default());
+        let mut out = Vec::new();
+        let empty = Buffer::empty(buf.area);
+        WideAware(CrosstermBackend::new(&mut out))
+            .draw(empty.diff(&buf).into_iter())
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn cjk_is_written_without_a_cursor_move_after_each_character() {
+        let out = drawn("中文，ab");
+        assert!(out.contains("中文，ab"), "{out:?}");
+        // An emoji's width is not trusted: the cursor is placed after it.
+        let out = drawn("中😀x");
+        assert!(out.contains("中😀\u{1b}[1;5Hx"), "{out:?}");
+    }
+}

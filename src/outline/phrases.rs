@@ -1,0 +1,252 @@
+//! Chinese words and phrases found in the transcript itself, without a dictionary: the strings of
+//! 2–[`MAX_CHARS`] Han characters that recur, hold together, and are not part of a longer one.
+//!
+//! This is the classic "new word discovery" by frequency and context (as in Sproat & Shih 1990;
+//! Feng et al. 2004's accessor variety): a string is kept when
+//! - it occurs at least [`MIN_COUNT`] times in the transcript;
+//! - it neither starts nor ends with a grammatical character (的, 了, 是, 我, 这…), which is what
+//!   fragments such as 人会 or 的模型 look like;
+//! - it is not mostly part of one longer string (田源 when 田源洞 accounts for most of its
+//!   occurrences: the name is kept whole), nor mostly the longer string minus its edge;
+//! - a two-character string holds together: its characters occur together more than chance
+//!   would make them (pointwise mutual information above [`MIN_PMI`]).
+//!
+//! Domain terms (强化学习, 预训练), names (田源洞, 扎克伯格) and ASR spellings of names come out
+//! whole, as the transcript spells them; no 50 MB dictionary is needed, and nothing is loaded
+//! before it is used.
+
+use super::lexicon;
+use super::tokenize::is_han;
+use std::collections::HashMap;
+
+/// Keys are the transcript's own strings: a seeded hasher (foldhash's quality variant, randomly
+/// seeded per process) keeps the speed of a fast hash without letting a crafted file make the
+/// counting quadratic.
+type Seeded = foldhash::quality::RandomState;
+
+/// The longest phrase, in characters.
+pub const MAX_CHARS: usize = 6;
+/// A phrase occurs at least this often in the transcript.
+pub const MIN_COUNT: u32 = 3;
+/// The least pointwise mutual information (nats) of a two-character word's characters.
+const MIN_PMI: f64 = 1.0;
+/// A string is a fragment of a longer one when the longer one accounts for this share of it.
+const FRAGMENT_SHARE: f64 = 0.7;
+
+/// Characters that do not start or end a content phrase.
+const EDGE_CHARS: &str = "的了吗呢吧啊呀嘛哦嗯呃哈着过得地也都就还又很太挺最更被把将让给从对跟和与及或而但是在这那哪些个么什怎我你他她它们咱您其所以因为如果会要能说叫去来上下里不没";
+
+/// Particles that never sit inside a term either (典型的蒸馏, 起步的时候 are not phrases).
+const INNER_CHARS: &str = "的了吗呢吧啊呀嘛着地就";
+
+fn is_edge(c: char) -> bool {
+    EDGE_CHARS.contains(c)
+}
+
+/// Whether a phrase of three characters or more starts or ends with a stopword (一个特别,
+/// 觉得那个时候).
+fn stopword_edge(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() < 3 {
+        return false;
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    lexicon::is_zh_stopword(&head) || lexicon::is_zh_stopword(&tail)
+}
+
+/// The phrases of a transcript.
+#[derive(Debug, Default)]
+pub struct Phrases {
+    /// Phrase → its count in the transcript.
+    known: HashMap<String, u32, Seeded>,
+}
+
+impl Phrases {
+    /// Finds the phrases of the Han runs of `lines`.
+    pub fn discover<'a>(lines: impl Iterator<Item = &'a str>) -> Phrases {
+        // Counts of every string of 1..=MAX_CHARS + 1 characters inside a Han run.
+        let mut counts: HashMap<&'a str, u32, Seeded> = HashMap::default();
+        let mut chars_total = 0u64;
+        let mut bounds: Vec<usize> = Vec::new();
+        for line in lines {
+            for run in han_runs(line) {
+                bounds.clear();
+                bounds.extend(run.char_indices().map(|(i, _)| i));
+                bounds.push(run.len());
+                let len = bounds.len() - 1;
+                chars_total += len as u64;
+                for a in 0..len {
+                    for l in 1..=(MAX_CHARS + 1).min(len - a) {
+                        *counts.entry(&run[bounds[a]..bounds[a + l]]).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        let count = |s: &str| counts.get(s).copied().unwrap_or(0);
+        let mut known: HashMap<String, u32, Seeded> = HashMap::default();
+        // Longer strings that extend each string by one character (not a grammatical one).
+        let mut longest_extension: HashMap<&str, u32, Seeded> = HashMap::default();
+        for (&s, &c) in &counts {
+            let mut it = s.chars();
+            let (Some(first), Some(last)) = (it.next(), s.chars().next_back()) else {
+                continue;
+            };
+            if s.chars().count() < 3 {
+                continue;
+            }
+            // s = first + rest = head + last.
+            if !is_edge(first) {
+                let rest = &s[first.len_utf8()..];
+                let e = longest_extension.entry(rest).or_insert(0);
+                *e = (*e).max(c);
+            }
+            if !is_edge(last) {
+                let head = &s[..s.len() - last.len_utf8()];
+                let e = longest_extension.entry(head).or_insert(0);
+                *e = (*e).max(c);
+            }
+        }
+        for (&s, &c) in &counts {
+            let n = s.chars().count();
+            if !(2..=MAX_CHARS).contains(&n) || c < MIN_COUNT {
+                continue;
+            }
+            let (Some(first), Some(last)) = (s.chars().next(), s.chars().next_back()) else {
+                continue;
+            };
+            if is_edge(first)
+                || is_edge(last)
+                || s.chars().any(|c| INNER_CHARS.contains(c))
+                || lexicon::is_zh_stopword(s)
+                || stopword_edge(s)
+            {
+                continue;
+            }
+            if s.chars().all(lexicon::is_zh_function_char) {
+                continue;
+            }
+            // Mostly inside a longer string: that one is the phrase.
+            let ext = longest_extension.get(s).copied().unwrap_or(0);
+            if f64::from(ext) >= FRAGMENT_SHARE * f64::from(c) {
+                continue;
+            }
+            if n == 2 {
+                let a = &s[..first.len_utf8()];
+                let b = &s[first.len_utf8()..];
+                let expected =
+                    f64::from(count(a)) * f64::from(count(b)) / chars_total.max(1) as f64;
+                if (f64::from(c) / expected.max(1e-9)).ln() < MIN_PMI {
+                    continue;
+                }
+            }
+            known.insert(s.to_string(), c);
+        }
+        // A phrase whose occurrences are mostly those of a longer kept phrase it starts or ends
+        // is a fragment of it (the extension test above sees only one character more).
+        let mut fragment: Vec<String> = Vec::new();
+        for (t, &tc) in &known {
+            let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).skip(1).collect();
+            for &i in &bounds {
+                for part in [&t[..i], &t[i..]] {
+                    if known
+                        .get(part)
+                        .is_some_and(|&c| f64::from(tc) >= FRAGMENT_SHARE * f64::from(c))
+                    {
+                        fragment.push(part.to_string());
+                    }
+                }
+            }
+        }
+        for s in fragment {
+            known.remove(&s);
+        }
+        Phrases { known }
+    }
+
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
+    /// Whether `s` is a phrase of the transcript.
+    pub fn contains(&self, s: &str) -> bool {
+        self.known.contains_key(s)
+    }
+
+    /// The phrases in a Han run, longest match first, left to right.
+    pub fn matches<'a>(&self, run: &'a str, mut f: impl FnMut(&'a str)) {
+        let bounds: Vec<usize> = run
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(run.len()))
+            .collect();
+        let len = bounds.len() - 1;
+        let mut a = 0;
+        while a < len {
+            let mut step = 1;
+            for l in (2..=MAX_CHARS.min(len - a)).rev() {
+                let s = &run[bounds[a]..bounds[a + l]];
+                if self.known.contains_key(s) {
+                    f(s);
+                    step = l;
+                    break;
+                }
+            }
+            a += step;
+        }
+    }
+}
+
+/// The runs of Han characters of a line.
+fn han_runs(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| !is_han(c)).filter(|r| !r.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        let p = Phrases::discover(text.lines());
+        let mut v: Vec<String> = p.known.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn names_and_terms_come_out_whole() {
+        let text = "田源洞说强化学习很重要\n\
+                    我们请到了田源洞\n\
+                    田源洞认为强化学习的上限\n\
+                    强化学习和预训练\n\
+                    预训练的数据\n\
+                    预训练也要看\n";
+        let got = found(text);
+        assert!(got.contains(&"田源洞".to_string()), "{got:?}");
+        assert!(got.contains(&"强化学习".to_string()), "{got:?}");
+        assert!(got.contains(&"预训练".to_string()), "{got:?}");
+        for fragment in ["田源", "源洞", "强化", "化学", "学习", "训练", "的上"] {
+            assert!(
+                !got.contains(&fragment.to_string()),
+                "{fragment} in {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_seen_less_than_three_times_are_not_phrases() {
+        assert!(found("量子计算\n量子计算\n").is_empty());
+    }
+
+    #[test]
+    fn matching_takes_the_longest_phrase() {
+        let p = Phrases::discover("强化学习\n强化学习\n强化学习\n学习\n".lines());
+        let mut got = Vec::new();
+        p.matches("我们的强化学习方法", |s| got.push(s));
+        assert_eq!(got, ["强化学习"]);
+    }
+}
