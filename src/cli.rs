@@ -234,7 +234,7 @@ mod tests {
     use super::*;
 
     fn v(a: &[&str]) -> Vec<std::ffi::OsString> {
-        a.iter().map(|s| s.into()).collect()
+        a.iter().map(Into::into).collect()
     }
 
     #[test]

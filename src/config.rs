@@ -709,7 +709,7 @@ mod tests {
         Config::from_text(text, "c.toml", None)
             .1
             .iter()
-            .map(|e| e.to_string())
+            .map(ToString::to_string)
             .collect()
     }
 
@@ -792,6 +792,7 @@ mod tests {
 
     #[test]
     fn colours_override_parts_of_the_theme() {
+        use ratatui::style::{Color, Modifier};
         let (c, errs) = Config::from_text(
             "[colors]\ntime = \"#ffcc00\"\ncursor_line = { bg = 17, bold = true }\n",
             "c.toml",
@@ -803,7 +804,6 @@ mod tests {
             truecolor: true,
         };
         let t = c.theme(env);
-        use ratatui::style::{Color, Modifier};
         assert_eq!(t.time.fg, Some(Color::Rgb(255, 204, 0)));
         assert_eq!(t.cursor_line.bg, Some(Color::Indexed(17)));
         assert!(t.cursor_line.add_modifier.contains(Modifier::BOLD));
@@ -816,7 +816,7 @@ mod tests {
                     \"y\" = \"page_down\"\n\"hyper-q\" = \"quit\"\n[colors]\n\
                     time = \"blurple\"\ngutter = \"red\"\n";
         let (c, errs) = Config::from_text(text, "c.toml", None);
-        let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        let msgs: Vec<String> = errs.iter().map(ToString::to_string).collect();
         assert_eq!(msgs.len(), 4, "{msgs:#?}");
         assert!(
             msgs[0].starts_with("c.toml:2:1: unknown option 'wrp' (did you mean 'wrap'?)"),

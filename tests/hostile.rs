@@ -24,6 +24,7 @@ use lector::update::update;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use std::io::{Read, Write};
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -541,7 +542,6 @@ fn a_fifo_without_a_writer_waits_says_so_and_can_be_ended() {
         assert!(start.elapsed() < TIMEOUT, "SIGTERM did not end the wait");
         std::thread::sleep(Duration::from_millis(10));
     };
-    use std::os::unix::process::ExitStatusExt;
     assert_eq!(status.signal(), Some(15), "{status:?}");
 
     // 2. A writer that comes after the notice: its text is read.

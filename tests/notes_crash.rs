@@ -60,7 +60,7 @@ fn kill_9_while_saving_always_leaves_a_whole_file() {
     // A small xorshift, seeded from the clock: each run kills at other moments.
     let mut seed = Instant::now().elapsed().as_nanos() as u64
         ^ 0x9e37_79b9_7f4a_7c15
-        ^ std::process::id() as u64;
+        ^ u64::from(std::process::id());
     let mut rand = move || {
         seed ^= seed << 13;
         seed ^= seed >> 7;

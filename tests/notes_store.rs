@@ -165,7 +165,8 @@ fn unsaved_notes_are_written_beside_the_notes_or_in_the_state_directory() {
     assert_ne!(a, b, "never replaces an earlier one");
     let name = a.file_name().unwrap().to_string_lossy().into_owned();
     assert!(
-        name.starts_with("talk-0123.unsaved-") && name.ends_with(".toml"),
+        name.starts_with("talk-0123.unsaved-")
+            && std::path::Path::new(&name).extension() == Some("toml".as_ref()),
         "{name}"
     );
     assert_eq!(on_disk(&a), vec![4, 9]);

@@ -266,7 +266,7 @@ proptest! {
             return Ok(());
         };
         for auto in [false, true] {
-            let o = outline_now(&doc, &Input::Stdin, auto, &Default::default(), &mut Vec::new());
+            let o = outline_now(&doc, &Input::Stdin, auto, &lector::outline::edits::OutlineEdits::default(), &mut Vec::new());
             prop_assert!(!o.topics.is_empty());
             check_outline(&o, &doc)?;
         }

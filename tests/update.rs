@@ -381,7 +381,11 @@ fn type_in(s: &mut AppState, text: &str) {
 }
 
 fn bundled_state() -> AppState {
-    let loaded = lector::load::load(&lector::load::Input::Bundled, &Default::default()).unwrap();
+    let loaded = lector::load::load(
+        &lector::load::Input::Bundled,
+        &lector::load::LoadOptions::default(),
+    )
+    .unwrap();
     let outline =
         lector::load::outline_for(&loaded.doc, &lector::load::Input::Bundled, &mut Vec::new())
             .unwrap();
@@ -1143,9 +1147,13 @@ fn relative_goto_and_a_time_past_the_end() {
     assert_eq!(s.view.cursor, 99);
     assert_eq!(message(&s), "only 100 lines: went to the last");
     let srt = "1\n00:00:01,000 --> 00:00:02,000\na\n\n2\n01:18:01,000 --> 01:18:02,000\nb\n";
-    let doc =
-        lector::load::build_document(srt.as_bytes().to_vec(), "t.srt", None, &Default::default())
-            .unwrap();
+    let doc = lector::load::build_document(
+        srt.as_bytes().to_vec(),
+        "t.srt",
+        None,
+        &lector::load::LoadOptions::default(),
+    )
+    .unwrap();
     let mut s = state_from(doc, 80, 24, &[0]);
     update(&mut s, Action::Goto("5:00:00".into()));
     assert_eq!(s.view.cursor, 1);

@@ -687,7 +687,11 @@ mod tests {
             ],
             7,
         );
-        assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
+        assert_eq!(
+            line.split(|&b| b == b'\n').count(),
+            2,
+            "one newline, at the end"
+        );
         assert_eq!(line.last(), Some(&b'\n'));
         let v: Value = serde_json::from_slice(&line).unwrap();
         assert_eq!(

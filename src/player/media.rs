@@ -335,7 +335,7 @@ mod tests {
                 assert!(p.is_absolute());
                 assert!(p.ends_with("-weird name.mp3"));
             }
-            m => panic!("{m:?}"),
+            m @ Media::Url(_) => panic!("{m:?}"),
         }
     }
 

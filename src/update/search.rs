@@ -115,7 +115,7 @@ pub(super) fn submit(
         incremental(state, &last, effects);
         return submit_query(state, &last, backward);
     }
-    submit_query(state, text, backward)
+    submit_query(state, text, backward);
 }
 
 fn submit_query(state: &mut AppState, text: &str, backward: bool) {
@@ -249,19 +249,7 @@ fn resolve_pending(state: &mut AppState) {
     let Some(p) = search.pending else { return };
     let ms = &search.matches;
     // Matches arrive in document order, so everything before a found line is known.
-    let target = if !p.backward {
-        let after = match p.from {
-            Some(from) => ms.partition_point(|m| m.line as usize <= from),
-            None => 0,
-        };
-        if after < ms.len() {
-            Some((after, false))
-        } else if search.done {
-            (!ms.is_empty()).then_some((0, true))
-        } else {
-            return;
-        }
-    } else {
+    let target = if p.backward {
         let from = p.from.unwrap_or(0);
         let before = ms.partition_point(|m| (m.line as usize) < from);
         let passed = search.done || before < ms.len();
@@ -272,6 +260,18 @@ fn resolve_pending(state: &mut AppState) {
             Some((before - 1, false))
         } else if search.done {
             (!ms.is_empty()).then_some((ms.len() - 1, true))
+        } else {
+            return;
+        }
+    } else {
+        let after = match p.from {
+            Some(from) => ms.partition_point(|m| m.line as usize <= from),
+            None => 0,
+        };
+        if after < ms.len() {
+            Some((after, false))
+        } else if search.done {
+            (!ms.is_empty()).then_some((0, true))
         } else {
             return;
         }

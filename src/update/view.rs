@@ -30,7 +30,6 @@ pub(super) fn jump_to(state: &mut AppState, line: usize, placement: Placement) {
     let was_visible = is_visible(state, line);
     state.view.cursor = line;
     match placement {
-        Placement::Keep => {}
         Placement::Top => {
             let start = state.line_start(line);
             set_top(state, start);
@@ -40,7 +39,7 @@ pub(super) fn jump_to(state: &mut AppState, line: usize, placement: Placement) {
             let to = state.retreat(state.line_start(line), h / 2);
             set_top(state, to);
         }
-        Placement::Center => {}
+        Placement::Keep | Placement::Center => {}
     }
     clamp_top(state);
     ensure_cursor_visible(state);
