@@ -1,7 +1,8 @@
 //! Which notes file belongs to a transcript.
 //!
-//! A transcript is known by its canonical path when it is a file, and by its text otherwise
-//! (piped text, the bundled sample). Its notes file in the data directory is named
+//! A transcript is known by its canonical path when it is a regular file, and by its text
+//! otherwise (piped text, a named pipe, `<(…)`, `/dev/stdin`, the bundled sample: their paths
+//! say nothing about what they hold). Its notes file in the data directory is named
 //! `STEM-HASH.toml`: STEM is the transcript's file name made safe (at most 100 bytes, cut on a
 //! character boundary), HASH 16 hex digits of a hash (xxh3-64) of the canonical path — or of
 //! the text, for a transcript that is not a file. Inside, `[transcript]` records the name, the
@@ -48,11 +49,14 @@ pub struct Identity {
 impl Identity {
     /// The identity of `doc`, read from `path` (`None`: piped text or the bundled sample). The
     /// path is made canonical here (symbolic links resolved); one that cannot be is taken as
-    /// it is, made absolute.
+    /// it is, made absolute. A path that is not a regular file (a pipe, a device) is not kept:
+    /// such a transcript is known by its text, as piped text is.
     pub fn of(doc: &Document, path: Option<&Path>) -> Identity {
-        let path = path.map(|p| {
-            fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or(p.into()))
-        });
+        let path = path
+            .filter(|p| fs::metadata(p).is_ok_and(|m| m.is_file()))
+            .map(|p| {
+                fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or(p.into()))
+            });
         Identity {
             name: doc.name.clone(),
             path,
@@ -220,8 +224,11 @@ pub struct Head {
     pub path: Option<String>,
 }
 
-/// The notes files in `dir` (`*.toml`, not hidden, not backups or unsaved copies), each with
-/// its `[transcript]` table read from its first 8 KiB.
+/// The notes files in `dir`, each with its `[transcript]` table read from its first 8 KiB:
+/// lector's own only (a `[transcript]` table with a `hash`, or a name `STEM-HEX.toml` as lector
+/// gives them, so that a damaged notes file is still listed), not hidden, not backups or unsaved
+/// copies. A symbolic link to a notes file counts (a notes folder may be synced through links);
+/// other files a shared folder holds are not lector's to list or prune.
 pub fn notes_files(dir: &Path) -> Vec<(PathBuf, Head)> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
@@ -236,13 +243,26 @@ pub fn notes_files(dir: &Path) -> Vec<(PathBuf, Head)> {
         if name.starts_with('.') || !toml || name.contains(".unsaved-") {
             continue;
         }
-        if !e.file_type().is_ok_and(|t| t.is_file()) {
+        if !fs::metadata(e.path()).is_ok_and(|m| m.is_file()) {
             continue;
         }
-        out.push((e.path(), read_head(&e.path())));
+        let head = read_head(&e.path());
+        if head.hash.is_none() && !lector_name(name) {
+            continue;
+        }
+        out.push((e.path(), head));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// Whether `name` is shaped as lector names notes files: `STEM-HASH.toml`, HASH 16 hex digits.
+fn lector_name(name: &str) -> bool {
+    name.strip_suffix(".toml")
+        .and_then(|s| s.rsplit_once('-'))
+        .is_some_and(|(stem, hash)| {
+            !stem.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 /// Reads the `[transcript]` table from the first lines of a notes file.
@@ -378,6 +398,20 @@ mod tests {
         assert_eq!(a.file_name(), a2.file_name());
         assert_ne!(a.file_name(), b.file_name());
         assert!(a.file_name().starts_with("_stdin_-"));
+    }
+
+    #[test]
+    fn a_named_pipe_is_known_by_its_text_as_piped_text_is() {
+        // `lector <(cat a.txt)` reads /dev/fd/63 whatever it holds: its path says nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("ff");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        let a = Identity::of(&doc("ff", "text a"), Some(&fifo));
+        let b = Identity::of(&doc("ff", "text b"), Some(&fifo));
+        assert_eq!(a.path, None);
+        assert_ne!(a.file_name(), b.file_name());
+        assert_eq!(a.file_name(), Identity::of(&doc("ff", "text a"), None).file_name());
     }
 
     #[test]

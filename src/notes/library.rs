@@ -188,15 +188,27 @@ mod tests {
         let b = write(&notes, "b-2.toml", Some(&gone), 1);
         fs::write(format!("{}.bak", b.display()), "old").unwrap();
         let c = write(&notes, "c-3.toml", None, 3);
-        fs::write(notes.join("d-4.toml"), "not [ toml").unwrap();
+        let d = notes.join("d-0123456789abcdef.toml");
+        fs::write(&d, "not [ toml").unwrap();
+        // Not lector's: another program's TOML in a shared folder, even one whose transcript
+        // table names a file that is gone.
+        fs::write(notes.join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
+        let other = notes.join("other-app.toml");
+        fs::write(&other, "[transcript]\npath = \"/nonexistent/x\"\n").unwrap();
+        // A link to a notes file is listed.
+        let e = dir.path().join("elsewhere-1.toml");
+        write(dir.path(), "elsewhere-1.toml", Some(&here), 1);
+        std::os::unix::fs::symlink(&e, notes.join("e-5.toml")).unwrap();
         let all = list(&notes);
         let status: Vec<(&Path, &Status)> =
             all.iter().map(|e| (e.file.as_path(), &e.status)).collect();
-        assert_eq!(status.len(), 4);
+        assert_eq!(status.len(), 5, "{status:?}");
         assert_eq!(status[0], (a.as_path(), &Status::Present));
         assert_eq!(status[1], (b.as_path(), &Status::Gone));
         assert_eq!(status[2], (c.as_path(), &Status::Unknown));
+        assert_eq!(status[3].0, d.as_path());
         assert!(matches!(status[3].1, Status::Unreadable(_)));
+        assert_eq!(status[4], (notes.join("e-5.toml").as_path(), &Status::Present));
         let text = describe(&all[0]);
         assert!(
             text.contains("2 bookmarks, 0 highlights, 0 outline edits"),
@@ -211,6 +223,6 @@ mod tests {
         assert_eq!(doomed.len(), 1);
         assert!(prune(&doomed).is_empty());
         assert!(!b.exists() && !Path::new(&format!("{}.bak", b.display())).exists());
-        assert!(a.exists() && c.exists() && notes.join("d-4.toml").exists());
+        assert!(a.exists() && c.exists() && d.exists() && other.exists());
     }
 }
