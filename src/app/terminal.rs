@@ -135,8 +135,13 @@ impl<W: std::io::Write> ratatui::backend::Backend for WideAware<W> {
         self.0.show_cursor()
     }
 
+    /// Never asks the terminal. ratatui's `Terminal::clear` asks for the cursor's position
+    /// (`ESC [6n`) to put it back afterwards; lector's input thread reads the answer as a key,
+    /// so the question timed out after 2 s and the clear failed: after `Ctrl-z` and `fg`, or
+    /// `Ctrl-l`, the screen stayed blank. In the full-screen viewport lector hides the cursor and
+    /// places it itself, so there is nothing to put back.
     fn get_cursor_position(&mut self) -> std::io::Result<ratatui::layout::Position> {
-        self.0.get_cursor_position()
+        Ok(ratatui::layout::Position::ORIGIN)
     }
 
     fn set_cursor_position<P: Into<ratatui::layout::Position>>(
@@ -189,6 +194,18 @@ mod tests {
             .draw(empty.diff(&buf).into_iter())
             .unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn clearing_the_screen_asks_the_terminal_nothing() {
+        let mut out = Vec::new();
+        {
+            let mut t = ratatui::Terminal::new(WideAware(CrosstermBackend::new(&mut out))).unwrap();
+            t.clear().unwrap();
+        }
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains("\u{1b}[6n"), "{out:?}");
+        assert!(out.contains("\u{1b}[2J"), "{out:?}");
     }
 
     #[test]

@@ -411,7 +411,10 @@ mod tests {
         let b = Identity::of(&doc("ff", "text b"), Some(&fifo));
         assert_eq!(a.path, None);
         assert_ne!(a.file_name(), b.file_name());
-        assert_eq!(a.file_name(), Identity::of(&doc("ff", "text a"), None).file_name());
+        assert_eq!(
+            a.file_name(),
+            Identity::of(&doc("ff", "text a"), None).file_name()
+        );
     }
 
     #[test]

@@ -208,7 +208,10 @@ mod tests {
         assert_eq!(status[2], (c.as_path(), &Status::Unknown));
         assert_eq!(status[3].0, d.as_path());
         assert!(matches!(status[3].1, Status::Unreadable(_)));
-        assert_eq!(status[4], (notes.join("e-5.toml").as_path(), &Status::Present));
+        assert_eq!(
+            status[4],
+            (notes.join("e-5.toml").as_path(), &Status::Present)
+        );
         let text = describe(&all[0]);
         assert!(
             text.contains("2 bookmarks, 0 highlights, 0 outline edits"),
