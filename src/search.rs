@@ -43,12 +43,24 @@ impl Matcher {
         })
     }
 
-    /// Byte ranges of the non-empty matches in one line.
+    /// Byte ranges of the matches in one line: the non-empty ones, or, when a pattern only
+    /// matches empty text on the line (`^`, `$`, `\b`, `x*`), its first empty match, so that
+    /// `/^` goes from line to line as in less and vim.
     pub fn find_iter<'a>(&'a self, line: &'a str) -> impl Iterator<Item = Range<usize>> + 'a {
-        self.re
-            .find_iter(line)
-            .map(|m| m.range())
-            .filter(|r| !r.is_empty())
+        let mut empty = None;
+        let mut some = false;
+        let mut all = self.re.find_iter(line).map(|m| m.range());
+        std::iter::from_fn(move || {
+            for r in all.by_ref() {
+                if r.is_empty() {
+                    empty.get_or_insert(r);
+                } else {
+                    some = true;
+                    return Some(r);
+                }
+            }
+            if some { None } else { empty.take() }
+        })
     }
 
     pub fn is_match(&self, line: &str) -> bool {
@@ -96,7 +108,9 @@ pub fn scan_bytes(
     let hay = &text[..end];
     let mut pos = range.start;
     let mut line = doc.line_of_offset(pos);
-    while pos < end {
+    // An empty last line starts at the end of the text: `^` and `$` match there too.
+    let empty_last = doc.line_range(doc.len() - 1) == (text.len()..text.len());
+    while pos < end || (pos == end && end == text.len() && empty_last) {
         let Some(found) = m.re.find_at(hay, pos) else {
             return;
         };
@@ -211,6 +225,29 @@ mod tests {
                     .collect::<Vec<_>>()
             })
             .collect()
+    }
+
+    #[test]
+    fn patterns_that_match_empty_text_find_every_line_they_match() {
+        let d = doc("alpha\nbeta\n\ngamma ab");
+        // `^` and `$`: every line, once, at its start or end.
+        assert_eq!(
+            all(&d, "^"),
+            vec![(0, 0, 0), (1, 0, 0), (2, 0, 0), (3, 0, 0)]
+        );
+        assert_eq!(
+            all(&d, "$"),
+            vec![(0, 5, 5), (1, 4, 4), (2, 0, 0), (3, 8, 8)]
+        );
+        assert_eq!(all(&d, "^"), per_line(&d, "^"));
+        assert_eq!(all(&d, "$"), per_line(&d, "$"));
+        // A line with a real match keeps only its real matches.
+        assert_eq!(
+            all(&d, "b*"),
+            vec![(0, 0, 0), (1, 0, 1), (2, 0, 0), (3, 7, 8)]
+        );
+        assert_eq!(all(&d, "b*"), per_line(&d, "b*"));
+        assert_eq!(all(&d, "^b"), vec![(1, 0, 1)]);
     }
 
     #[test]

@@ -304,6 +304,12 @@ pub fn ensure_cursor_visible(state: &mut AppState) {
         return;
     }
     state.view.cursor = state.view.cursor.min(state.doc.len() - 1);
+    // The pane's width may have changed (the outline shown or hidden) since the top row was
+    // set: a long line or paragraph may now take fewer rows than the row the view starts at.
+    let rows = state.rows(state.view.top);
+    if state.view.top_row >= rows {
+        state.view.top_row = rows.saturating_sub(1);
+    }
     let (start, end) = state.line_span(state.view.cursor);
     let top = top_pos(state);
     let tall = rows_through(state, start, end, h) > h;
