@@ -1,7 +1,8 @@
 //! Three-way merge of notes: what both sides started from (`base`), ours, and theirs. An
 //! addition on either side is kept, a deletion on either side sticks, and where both kept an
-//! item the side that changed it wins (ours if both did). Bookmarks that end up on one line are
-//! joined (both notes kept); highlights that end up overlapping are made disjoint by
+//! item the side that changed it wins (ours if both did, except a bookmark's note: when both
+//! sides wrote a different note, both are kept, joined by a blank line). Bookmarks that end up
+//! on one line are joined (both notes kept); highlights that end up overlapping are made disjoint by
 //! [`Notes::resolve_overlaps`] once the transcript is at hand.
 
 use super::model::Notes;
@@ -12,14 +13,30 @@ use std::hash::Hash;
 /// `merge(base, ours, theirs)`: ours and theirs both derive from `base`.
 pub fn merge(base: &Notes, ours: &Notes, theirs: &Notes) -> Notes {
     let mut out = ours.clone();
-    out.bookmarks = merge_items(&base.bookmarks, &ours.bookmarks, &theirs.bookmarks, |b| {
-        (b.line, 0, b.text.clone())
-    });
+    out.bookmarks = merge_items(
+        &base.bookmarks,
+        &ours.bookmarks,
+        &theirs.bookmarks,
+        |b| (b.line, 0, b.text.clone()),
+        |base, ours, theirs| {
+            let mut b = ours.clone();
+            if theirs.note != base.note && theirs.note != ours.note {
+                b.note = match (&ours.note, &theirs.note) {
+                    (Some(o), Some(t)) => Some(format!("{o}\n\n{t}")),
+                    // One side removed the note, the other changed it: the change is kept.
+                    (None, t) => t.clone(),
+                    (o, None) => o.clone(),
+                };
+            }
+            b
+        },
+    );
     out.highlights = merge_items(
         &base.highlights,
         &ours.highlights,
         &theirs.highlights,
         |h| (h.start, h.end, h.text.clone()),
+        |_, ours, _| ours.clone(),
     );
     let topic_key = |t: &EditedTopic| (t.line, 0, String::new());
     out.outline.topics = merge_items(
@@ -27,6 +44,7 @@ pub fn merge(base: &Notes, ours: &Notes, theirs: &Notes) -> Notes {
         &ours.outline.topics,
         &theirs.outline.topics,
         topic_key,
+        |_, ours, _| ours.clone(),
     );
     out.outline.topics.sort_by_key(|t| t.line);
     out.outline.removed = merge_set(
@@ -66,6 +84,7 @@ fn merge_items<T: Clone + PartialEq, K: Eq + Hash>(
     ours: &[T],
     theirs: &[T],
     key: impl Fn(&T) -> K,
+    both_changed: impl Fn(&T, &T, &T) -> T,
 ) -> Vec<T> {
     let index = |items: &[T]| -> HashMap<K, usize> {
         items.iter().enumerate().map(|(i, t)| (key(t), i)).collect()
@@ -77,10 +96,11 @@ fn merge_items<T: Clone + PartialEq, K: Eq + Hash>(
         match (t.get(&k), b.get(&k)) {
             (Some(&ti), Some(&bi)) => {
                 let changed_by_us = base[bi] != *item;
-                out.push(if changed_by_us {
-                    item.clone()
-                } else {
-                    theirs[ti].clone()
+                let changed_by_them = base[bi] != theirs[ti];
+                out.push(match (changed_by_us, changed_by_them) {
+                    (true, true) => both_changed(&base[bi], item, &theirs[ti]),
+                    (true, false) => item.clone(),
+                    (false, _) => theirs[ti].clone(),
                 });
             }
             (None, Some(&bi)) if base[bi] == *item => {} // they deleted it; we did not touch it
@@ -179,5 +199,28 @@ mod tests {
         let m = merge(&base, &ours, &theirs);
         assert_eq!(m.bookmarks.len(), 1);
         assert_eq!(m.bookmarks[0].note.as_deref(), Some("A\n\nB"));
+    }
+
+    #[test]
+    fn a_note_written_on_both_sides_keeps_both() {
+        let base = notes(vec![bm(4, None)]);
+        let ours = notes(vec![bm(4, Some("from B"))]);
+        let theirs = notes(vec![bm(4, Some("from A"))]);
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(m.bookmarks.len(), 1);
+        assert_eq!(m.bookmarks[0].note.as_deref(), Some("from B\n\nfrom A"));
+        // Merging again from the merged file changes nothing: no note is doubled.
+        let again = merge(&m, &m, &m);
+        assert_eq!(again.bookmarks[0].note, m.bookmarks[0].note);
+        // The same note on both sides is kept once.
+        let same = merge(&base, &ours, &ours);
+        assert_eq!(same.bookmarks[0].note.as_deref(), Some("from B"));
+        // A note removed on one side and rewritten on the other: the rewrite is kept.
+        let base = notes(vec![bm(4, Some("old"))]);
+        let removed = notes(vec![bm(4, None)]);
+        let rewritten = notes(vec![bm(4, Some("new"))]);
+        for (o, t) in [(&removed, &rewritten), (&rewritten, &removed)] {
+            assert_eq!(merge(&base, o, t).bookmarks[0].note.as_deref(), Some("new"));
+        }
     }
 }
