@@ -407,6 +407,20 @@ fn a_recording_shorter_than_the_transcript_is_said_once_and_lines_after_its_end_
 }
 
 #[test]
+fn a_stream_s_length_is_not_taken_as_the_recording_s_end() {
+    // mpv reports a growing length for a stream (`av://lavfi:…`, a URL): what it read so far.
+    let mut s = timed();
+    s.player.media = Some(Media::Url("av://lavfi:anullsrc=d=600".into()));
+    goto(&mut s, 10);
+    update(&mut s, Action::PlayPause);
+    event(&mut s, PlayerEvent::Duration { ms: 1_000 });
+    assert_eq!(message(&s), "", "no 'shorter than the transcript'");
+    goto(&mut s, 50);
+    let fx = update(&mut s, Action::PlayPause);
+    assert_eq!(cmds(&fx), [PlayerCmd::PlayFrom(98_000)]);
+}
+
+#[test]
 fn at_the_end_p_plays_again_from_the_cursor_line() {
     let mut s = timed();
     playing_at_46(&mut s);

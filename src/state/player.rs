@@ -26,6 +26,12 @@ pub struct PlayerState {
 }
 
 impl PlayerState {
+    /// Whether the length mpv reports is the recording's: true of a local file. A stream's
+    /// (a URL, `av://…`) grows with what has been read, so it says nothing of the end.
+    pub fn length_is_final(&self) -> bool {
+        matches!(self.media, Some(Media::File(_)))
+    }
+
     /// The status bar's playback text (`▶ 12:34 / 1:18:01 ×1.5`) while a player runs.
     pub fn status(&self) -> Option<String> {
         self.running.then(|| self.playback.status())

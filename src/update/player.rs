@@ -63,6 +63,7 @@ pub(super) fn play_pause(state: &mut AppState, fx: &mut Vec<Effect>) {
     }
     let ms = start_of(&state.doc, cursor);
     if p.running
+        && p.length_is_final()
         && let Some(end) = p.playback.duration_ms
         && ms >= end
     {
@@ -231,7 +232,7 @@ pub(super) fn event(
             let doc_end = state.doc.duration().unwrap_or(0);
             // The last line starting after the end: the recording is not this transcript's
             // whole (a second of slack for rounding).
-            if !p.said_short && doc_end > ms.saturating_add(1000) {
+            if !p.said_short && p.length_is_final() && doc_end > ms.saturating_add(1000) {
                 p.said_short = true;
                 let hours = state.doc.hours() || crate::text::needs_hours(Some(ms));
                 let text = format!(
