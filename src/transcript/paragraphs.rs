@@ -1,7 +1,7 @@
 //! Paragraphs: caption lines joined into sentences and paragraphs for reading.
 //!
-//! A paragraph ends where a reader expects one: before a topic starts, after a long pause in a
-//! timed transcript, before a new speaker (`>>`, `- `, `Name:` at a line's start), after a few
+//! A paragraph ends where a reader expects one: at a blank line (which stays a gap), before and
+//! after a Markdown heading, before a topic starts, after a long pause in a timed transcript, before a new speaker (`>>`, `- `, `Name:` at a line's start), after a few
 //! sentences, or — in text with no end punctuation, as much ASR output is — once it is long.
 //! Lines are joined without a space between CJK text and with one between Latin words.
 
@@ -41,6 +41,7 @@ impl Paragraphs {
         };
         let mut starts = vec![0u32];
         let mut topic = topics.iter().copied().peekable();
+        let mut heading = doc.headings.iter().map(|h| h.line).peekable();
         let (mut sentences, mut cells) = (0usize, 0usize);
         for i in 0..n.saturating_sub(1) {
             let line = doc.line(i);
@@ -52,12 +53,17 @@ impl Paragraphs {
                 topic.next();
             }
             let topic_next = topic.peek() == Some(&(i + 1));
+            while heading.peek().is_some_and(|&h| h < i) {
+                heading.next();
+            }
+            let heading_near = heading.peek().is_some_and(|&h| h == i || h == i + 1);
+            let blank_near = line.trim().is_empty() || next.trim().is_empty();
             let paused = match (pause, doc.time(i), doc.time(i + 1)) {
                 (Some(p), Some(a), Some(b)) => b.saturating_sub(a) >= p,
                 _ => false,
             };
             let long = cells >= hard || (ends && (sentences >= SENTENCES || cells >= SOFT_CELLS));
-            if topic_next || paused || new_speaker(next) || long {
+            if topic_next || heading_near || blank_near || paused || new_speaker(next) || long {
                 starts.push((i + 1) as u32);
                 sentences = 0;
                 cells = 0;
@@ -298,6 +304,28 @@ mod tests {
         let per = HARD_CELLS.div_ceil(crate::wrap::width(line));
         assert_eq!(p.range(0), 0..per);
         assert!(p.len() >= 40 / per);
+    }
+
+    #[test]
+    fn blank_lines_and_headings_are_never_joined_to_text() {
+        // "…on this lineSecond paragraph" (found by an adversarial run).
+        let d = doc("First starts here\nand continues\n\nSecond one\nalso\n\nThird\n");
+        let p = Paragraphs::compute(&d, &[0]);
+        assert_eq!(p.starts, vec![0, 2, 3, 5, 6]);
+        let d = doc("# Intro\nLine of the intro.\n## 第二部分\n这是第0行\n").with_headings(vec![
+            crate::transcript::Heading {
+                line: 0,
+                level: 1,
+                title: "Intro".into(),
+            },
+            crate::transcript::Heading {
+                line: 2,
+                level: 2,
+                title: "第二部分".into(),
+            },
+        ]);
+        let p = Paragraphs::compute(&d, &[]);
+        assert_eq!(p.starts, vec![0, 1, 2, 3]);
     }
 
     #[test]
