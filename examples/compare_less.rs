@@ -19,17 +19,22 @@
 //! to the control client to the arrival of the output that completes the expected text, written
 //! after the key:
 //!
-//! - first screen: `Enter` (the shell execs the program) → the mark of line 39, the last line of
-//!   the first screen in both programs (less writes its screen in 1 KiB pieces, so its first
-//!   line comes earlier);
+//! - first screen: `Enter` (the shell execs the program) → the first screen's mark (line 39,
+//!   the last line of less's first screen; caption 10 in an SRT; byte 2,000 of a one-line file);
 //! - `G`: → the last line's mark (after the screen has been quiet for 0.3 s);
+//! - keys (`COMPARE_KEYS`, each `COMPARE_KEY_REPEATS` times) at the end of the file → the first
+//!   byte of the redraw, and the bytes written until the screen is quiet (a frame's bytes);
+//! - `:50%` (less: `50p`), typed first → the first byte after `Enter` (`p`);
 //! - search: `/` first, then the phrase and `Enter` in one write → the last line's mark, from
 //!   the top of the file;
-//! - key: `PgUp` at the end of the file → the first byte of the redraw;
-//! - outline (lector only, when the file has no sidecar): launch → `automatic` in the outline
-//!   pane's header;
-//! - `G` while the outline computes (lector only): as `G`, 0.2 s after the first screen;
+//! - lector only: the writes in the second after the first screen, no key pressed; the outline
+//!   (when the file has no sidecar): launch → `automatic` in the outline pane's header; `G`
+//!   1 s after the first screen;
 //! - max RSS: `VmHWM` of `/proc/PID/status`, read before quitting (after all the above).
+//!
+//! Each program gets a `HOME` of its own (no reading position saved by an earlier round). On a
+//! one-line file less never shows the line's end: marks it does not show in 10 s are "never
+//! shown", keys that change nothing in 3 s "without a change".
 //!
 //! The output is what tmux has read from the program, which it then draws: the time to draw is
 //! not included (the same for both programs), the time to read is. The marks are digits and
@@ -830,7 +835,7 @@ fn report(r: &Report<'_>) {
                 spread(&a),
                 spread(&b),
                 ma / mb,
-                met(ok(ma, mb))
+                met(ok(ma, if mb.is_nan() { f64::INFINITY } else { mb }))
             );
         };
     row("first screen", &|r| r.first, "≤ 1.2× less", &|a, b| {
