@@ -262,6 +262,42 @@ pub fn for_each_line(lines: usize, mut f: impl FnMut(&str)) {
     }
 }
 
+/// Where [`SCREEN_MARK`] goes in [`long_line`]: on the first screen of both less (120 columns)
+/// and lector (narrower, beside its outline) for Latin and Chinese text.
+pub const LONG_LINE_SCREEN_MARK_AT: usize = 2_000;
+
+/// One line of at least `bytes` bytes, of Latin words (`cjk` false) or of Chinese words and
+/// punctuation without spaces (`cjk` true): [`FIRST_MARK`] starts it, [`SCREEN_MARK`] comes
+/// after [`LONG_LINE_SCREEN_MARK_AT`] bytes, and it ends with [`PHRASE`] and [`LAST_MARK`].
+pub fn long_line(bytes: usize, cjk: bool) -> String {
+    let mut rng = Rng(0x10_1e_11_e5);
+    let mut s = String::with_capacity(bytes + 64);
+    s.push_str(FIRST_MARK);
+    s.push(' ');
+    let mut marked = false;
+    while s.len() < bytes {
+        if !marked && s.len() >= LONG_LINE_SCREEN_MARK_AT {
+            s.push_str(SCREEN_MARK);
+            s.push(' ');
+            marked = true;
+        }
+        if cjk {
+            s.push_str(rng.pick(ZH));
+            if rng.below(6) == 0 {
+                s.push_str(rng.pick(ZH_PUNCT));
+            }
+        } else {
+            s.push_str(rng.pick(EN));
+            s.push(' ');
+        }
+    }
+    s.push(' ');
+    s.push_str(PHRASE);
+    s.push(' ');
+    s.push_str(LAST_MARK);
+    s
+}
+
 /// A `lines`-line transcript, each line ending in a newline.
 pub fn transcript(lines: usize) -> String {
     let mut text = String::with_capacity(lines * 50);

@@ -110,10 +110,9 @@ impl Reader {
         // A frame goes out in one write: through `Stdout`'s own 1 KiB buffer a full CJK screen
         // took ten, each waking the terminal (~0.5 ms of the first screen). Nothing stays
         // buffered between frames: the terminal flushes at the end of each.
-        let terminal = Terminal::new(WideAware(CrosstermBackend::new(BufWriter::with_capacity(
-            1 << 16,
-            stdout(),
-        ))))?;
+        let terminal = Terminal::new(WideAware::new(CrosstermBackend::new(
+            BufWriter::with_capacity(1 << 16, stdout()),
+        )))?;
         let job_tx = tx.clone();
         let sink: Sink = Arc::new(move |r| job_tx.send(AppEvent::Job(r)).is_ok());
         let mut jobs = Jobs::new(sink);

@@ -72,7 +72,12 @@ pub fn copy_to_clipboard(text: &str) {
     let _ = out.flush();
 }
 
-/// The crossterm backend, minus a cursor move after each CJK character.
+/// The crossterm backend, minus a cursor move after each CJK character, and minus the bytes of
+/// a frame that changes nothing.
+///
+/// A frame with no changed cell writes nothing: the crossterm backend would still reset the
+/// colours and hide the cursor again (25 bytes), which, each time the outline's progress came
+/// in, made the terminal read and parse a redraw that showed nothing new.
 ///
 /// ratatui-crossterm moves the cursor before a cell unless it follows the previous one; after a
 /// wide character the next cell is two columns on, so every CJK character got an 8-byte escape:
@@ -82,7 +87,21 @@ pub fn copy_to_clipboard(text: &str) {
 /// every terminal draws two columns wide are trusted so (East Asian Wide ideographs, kana,
 /// Hangul, fullwidth forms); after an emoji, whose width terminals disagree on, the cursor is
 /// still placed explicitly.
-pub struct WideAware<W: std::io::Write>(pub CrosstermBackend<W>);
+pub struct WideAware<W: std::io::Write> {
+    inner: CrosstermBackend<W>,
+    /// Whether the cursor is known to be hidden (`setup` hides it; a prompt shows it).
+    cursor_hidden: bool,
+}
+
+impl<W: std::io::Write> WideAware<W> {
+    /// Over `inner`, on a terminal that [`setup`] prepared (the cursor hidden).
+    pub fn new(inner: CrosstermBackend<W>) -> Self {
+        WideAware {
+            inner,
+            cursor_hidden: true,
+        }
+    }
+}
 
 /// Whether `symbol` is one character that every terminal draws two columns wide (and that
 /// ratatui takes for two columns).
@@ -106,6 +125,9 @@ impl<W: std::io::Write> ratatui::backend::Backend for WideAware<W> {
         I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
     {
         let cells: Vec<(u16, u16, &ratatui::buffer::Cell)> = content.collect();
+        if cells.is_empty() {
+            return Ok(());
+        }
         let blanks: Vec<ratatui::buffer::Cell> = cells
             .iter()
             .filter(|(_, _, c)| surely_wide(c.symbol()))
@@ -124,15 +146,20 @@ impl<W: std::io::Write> ratatui::backend::Backend for WideAware<W> {
             };
             std::iter::once((x, y, c)).chain(after)
         });
-        self.0.draw(with_blanks)
+        self.inner.draw(with_blanks)
     }
 
     fn hide_cursor(&mut self) -> std::io::Result<()> {
-        self.0.hide_cursor()
+        if self.cursor_hidden {
+            return Ok(());
+        }
+        self.cursor_hidden = true;
+        self.inner.hide_cursor()
     }
 
     fn show_cursor(&mut self) -> std::io::Result<()> {
-        self.0.show_cursor()
+        self.cursor_hidden = false;
+        self.inner.show_cursor()
     }
 
     /// Never asks the terminal. ratatui's `Terminal::clear` asks for the cursor's position
@@ -148,31 +175,31 @@ impl<W: std::io::Write> ratatui::backend::Backend for WideAware<W> {
         &mut self,
         position: P,
     ) -> std::io::Result<()> {
-        self.0.set_cursor_position(position)
+        self.inner.set_cursor_position(position)
     }
 
     fn clear(&mut self) -> std::io::Result<()> {
-        self.0.clear()
+        self.inner.clear()
     }
 
     fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> std::io::Result<()> {
-        self.0.clear_region(clear_type)
+        self.inner.clear_region(clear_type)
     }
 
     fn size(&self) -> std::io::Result<ratatui::layout::Size> {
-        self.0.size()
+        self.inner.size()
     }
 
     fn window_size(&mut self) -> std::io::Result<ratatui::backend::WindowSize> {
-        self.0.window_size()
+        self.inner.window_size()
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        ratatui::backend::Backend::flush(&mut self.0)
+        ratatui::backend::Backend::flush(&mut self.inner)
     }
 
     fn append_lines(&mut self, n: u16) -> std::io::Result<()> {
-        self.0.append_lines(n)
+        self.inner.append_lines(n)
     }
 }
 
@@ -190,17 +217,54 @@ mod tests {
         buf.set_string(0, 0, text, Style::default());
         let mut out = Vec::new();
         let empty = Buffer::empty(buf.area);
-        WideAware(CrosstermBackend::new(&mut out))
+        WideAware::new(CrosstermBackend::new(&mut out))
             .draw(empty.diff(&buf).into_iter())
             .unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    /// A writer whose bytes the test can still read while the terminal owns it.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl std::io::Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_frame_that_changes_nothing_writes_nothing() {
+        let out = Shared::default();
+        // A fixed viewport: the backend is never asked for a terminal's size.
+        let mut t = ratatui::Terminal::with_options(
+            WideAware::new(CrosstermBackend::new(out.clone())),
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, 20, 2)),
+            },
+        )
+        .unwrap();
+        let mut draw = |text: &str| {
+            t.draw(|f| f.buffer_mut().set_string(0, 0, text, Style::default()))
+                .unwrap();
+            out.0.borrow().len()
+        };
+        let first = draw("中文 text");
+        assert!(first > 0);
+        assert_eq!(draw("中文 text"), first, "an unchanged frame");
+        assert!(draw("中文 test") > first, "a changed frame");
     }
 
     #[test]
     fn clearing_the_screen_asks_the_terminal_nothing() {
         let mut out = Vec::new();
         {
-            let mut t = ratatui::Terminal::new(WideAware(CrosstermBackend::new(&mut out))).unwrap();
+            let mut t =
+                ratatui::Terminal::new(WideAware::new(CrosstermBackend::new(&mut out))).unwrap();
             t.clear().unwrap();
         }
         let out = String::from_utf8(out).unwrap();

@@ -47,6 +47,15 @@ pub struct ViewPos {
     pub top_row: usize,
 }
 
+/// What stays in place when the text's width changes.
+#[derive(Debug, Clone, Copy)]
+enum Anchor {
+    /// The cursor line's first row, on this row of the screen.
+    Cursor { row: usize },
+    /// This byte of the top block's text, on the top row.
+    Top { byte: usize },
+}
+
 /// Where each part of the screen goes, derived from the terminal size and the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Layout {
@@ -72,12 +81,21 @@ pub struct Layout {
 }
 
 /// The rows of long lines (and of paragraphs) at one width: wrapping a line of megabytes is not
-/// done twice.
+/// done twice, and a frame in the middle of such a line wraps only from the nearest kept row
+/// start.
 #[derive(Debug, Clone, Default)]
 struct RowCache {
     width: usize,
     paragraphs: bool,
-    rows: HashMap<usize, usize>,
+    rows: HashMap<usize, LongRows>,
+}
+
+/// A long block's row count and, in the line view, the byte where every
+/// [`RowCache::STEP`]th row starts (row 0 first).
+#[derive(Debug, Clone, Default)]
+struct LongRows {
+    count: usize,
+    starts: Vec<usize>,
 }
 
 impl RowCache {
@@ -86,6 +104,9 @@ impl RowCache {
     const LONG: usize = 512;
     /// The cache is emptied when it holds this many lines.
     const MAX: usize = 65_536;
+    /// A row start is kept every this many rows: a frame wraps at most this many rows it does
+    /// not show (a few microseconds), and a 10 MB line keeps ~2,000 offsets.
+    const STEP: usize = 64;
 }
 
 #[derive(Debug, Clone)]
@@ -154,9 +175,94 @@ impl Viewport {
 impl AppState {
     /// Computes the layout again: after a resize, or when the outline pane, its titles, or an
     /// option that changes the panes changed.
+    ///
+    /// When the text's width changes with it (the outline arrives and its pane takes room, the
+    /// gutter widens for the line count) the view stays where the reader was: the cursor line's
+    /// first row stays on the screen row it was on, or, when that row is not on screen (the
+    /// cursor is in a line taller than the screen), the text at the top of the screen stays at
+    /// the top.
     pub fn relayout(&mut self) {
+        let was = {
+            let cache = self.view.rows.borrow();
+            (cache.width, cache.paragraphs)
+        };
+        let same_blocks = was.1 == self.view.paragraphs.is_some();
+        let old_width = self.wrap_width();
+        let anchor = (same_blocks && was.0 == old_width && old_width > 0).then(|| self.anchor());
         self.view.layout = self.layout_for(self.view.size);
         self.check_row_cache();
+        if let Some(anchor) = anchor
+            && self.wrap_width() != old_width
+        {
+            self.restore(anchor);
+        }
+    }
+
+    /// Where the view is, in terms that do not depend on the width (see [`Self::relayout`]).
+    fn anchor(&self) -> Anchor {
+        let top = (self.view.top, self.view.top_row);
+        let start = self.line_start(self.view.cursor);
+        let (_, h) = self.text_size();
+        if start >= top && start <= self.bottom_pos() {
+            let row = self.rows_between(top, start);
+            if row < h {
+                return Anchor::Cursor { row };
+            }
+        }
+        Anchor::Top {
+            byte: self.top_byte(),
+        }
+    }
+
+    /// Puts the view back at `anchor` after the width changed.
+    fn restore(&mut self, anchor: Anchor) {
+        let (top, row) = match anchor {
+            Anchor::Cursor { row } => self.retreat(self.line_start(self.view.cursor), row),
+            Anchor::Top { byte } => (self.view.top, self.row_of_offset(self.view.top, byte)),
+        };
+        let (top, row) = (top, row).min(self.max_top());
+        self.view.top = top;
+        self.view.top_row = row;
+    }
+
+    /// The first byte (in its block's text) of the top row on screen.
+    fn top_byte(&self) -> usize {
+        let (b, r) = (self.view.top, self.view.top_row);
+        let width = self.wrap_width();
+        if r == 0 || width == 0 {
+            return 0;
+        }
+        let text = self.block_text(b);
+        let (mut i, from) = self.row_start_before(b, r);
+        let mut at = from;
+        wrap::rows_from(text.text(), width, from, |row| {
+            at = row.start;
+            i += 1;
+            i <= r
+        });
+        at
+    }
+
+    /// The row of block `b` that holds byte `offset` of its text, wrapping from the nearest
+    /// kept row start in the line view.
+    pub fn row_of_offset(&self, b: usize, offset: usize) -> usize {
+        let width = self.wrap_width();
+        if width == 0 || offset == 0 {
+            return 0;
+        }
+        let text = self.block_text(b);
+        let (first, from) = if self.view.paragraphs.is_none() && text.text().len() >= RowCache::LONG
+        {
+            self.rows(b);
+            let cache = self.view.rows.borrow();
+            cache.rows.get(&b).map_or((0, 0), |long| {
+                let i = long.starts.partition_point(|&s| s <= offset).max(1) - 1;
+                (i * RowCache::STEP, long.starts.get(i).copied().unwrap_or(0))
+            })
+        } else {
+            (0, 0)
+        };
+        first + wrap::row_containing(text.text(), width, from, offset).0
     }
 
     /// Empties the row cache when the width or the kind of block changed.
@@ -342,16 +448,55 @@ impl AppState {
             }
         }
         self.check_row_cache();
-        if let Some(&n) = self.view.rows.borrow().rows.get(&b) {
-            return n;
+        if let Some(r) = self.view.rows.borrow().rows.get(&b) {
+            return r.count;
         }
-        let n = wrap::row_count(self.block_text(b).text(), width);
+        let long = if paragraphs {
+            LongRows {
+                count: wrap::row_count(self.block_text(b).text(), width),
+                starts: Vec::new(),
+            }
+        } else {
+            let mut long = LongRows::default();
+            wrap::for_each_row(self.doc.line(b), width, |r| {
+                if long.count % RowCache::STEP == 0 {
+                    long.starts.push(r.start);
+                }
+                long.count += 1;
+                true
+            });
+            long
+        };
+        let n = long.count;
         let mut cache = self.view.rows.borrow_mut();
         if cache.rows.len() >= RowCache::MAX {
             cache.rows.clear();
         }
-        cache.rows.insert(b, n);
+        cache.rows.insert(b, long);
         n
+    }
+
+    /// In the line view with wrapping on, a row of line `b` at or before `row` where wrapping
+    /// can start ([`wrap::rows_from`]): its index and its first byte. (0, 0) for short lines,
+    /// paragraphs and unwrapped text.
+    pub fn row_start_before(&self, b: usize, row: usize) -> (usize, usize) {
+        // Below the first kept start there is nothing to gain: no need to wrap the whole line.
+        if row < RowCache::STEP
+            || self.wrap_width() == 0
+            || self.view.paragraphs.is_some()
+            || self.doc.line(b).len() < RowCache::LONG
+        {
+            return (0, 0);
+        }
+        self.rows(b);
+        let cache = self.view.rows.borrow();
+        let Some(long) = cache.rows.get(&b) else {
+            return (0, 0);
+        };
+        let i = (row / RowCache::STEP).min(long.starts.len().saturating_sub(1));
+        long.starts
+            .get(i)
+            .map_or((0, 0), |&s| (i * RowCache::STEP, s))
     }
 
     /// The first and last rows of `line`.

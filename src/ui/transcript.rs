@@ -74,13 +74,37 @@ fn look(state: &AppState, line: usize) -> Look {
     }
 }
 
-/// The search's matches in `line` (only lines on screen are searched here), and the one the
-/// cursor is on.
-fn matches_in(state: &AppState, line: usize) -> (Vec<Range<usize>>, Option<Range<usize>>) {
+/// The search's matches in bytes `window` of `line` (only what is on screen is searched here),
+/// and the one the cursor is on.
+fn matches_in(
+    state: &AppState,
+    line: usize,
+    window: Range<usize>,
+) -> (Vec<Range<usize>>, Option<Range<usize>>) {
     let Some(search) = &state.search.current else {
         return (Vec::new(), None);
     };
-    let found = search.matcher.find_iter(state.doc.line(line)).collect();
+    let s = state.doc.line(line);
+    let found = if window.start == 0 && window.end >= s.len() {
+        search.matcher.find_iter(s).collect()
+    } else {
+        // A part of a long line: searched with a margin, so that a match that starts before
+        // the window and ends in it is found as it would be in the whole line.
+        let floor = |mut i: usize| {
+            while !s.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let lo = floor(window.start.saturating_sub(MATCH_MARGIN));
+        let hi = floor((window.end + MATCH_MARGIN).min(s.len()));
+        search
+            .matcher
+            .find_iter(&s[lo..hi])
+            .map(|m| m.start + lo..m.end + lo)
+            .filter(|m| m.end > window.start && m.start < window.end)
+            .collect()
+    };
     let current = search
         .current
         .and_then(|i| search.matches.get(i))
@@ -88,6 +112,10 @@ fn matches_in(state: &AppState, line: usize) -> (Vec<Range<usize>>, Option<Range
         .map(|m| m.range());
     (found, current)
 }
+
+/// Bytes searched on each side of the part of a long line on screen: a match longer than this
+/// that starts before the screen is not highlighted on it.
+const MATCH_MARGIN: usize = 1024;
 
 /// The mark column: `*` for a bookmark, the highlight's colour (its initial without colour), `|`
 /// for a selected line without colour.
@@ -180,19 +208,30 @@ fn render_lines(state: &AppState, layout: &Layout, buf: &mut Buffer) {
     while y < bottom && line < state.doc.len() {
         let s = state.doc.line(line);
         let look = look(state, line);
-        let (found, current) = matches_in(state, line);
-        let mut row_index = 0;
         let wrap_on = state.settings.options.wrap;
         let left = if wrap_on { 0 } else { state.view.left };
         let cut = !wrap_on && wrap::width(s) > left + width;
-        for_each_row(wrap_on, s, left, width, |range| {
-            if row_index < skip {
-                row_index += 1;
-                return true;
+        // In a long line, wrapping starts at a kept row start near the first row shown.
+        let (mut row_index, from) = if wrap_on && skip > 0 {
+            state.row_start_before(line, skip)
+        } else {
+            (0, 0)
+        };
+        let mut shown = Vec::new();
+        let room = usize::from(bottom - y);
+        for_each_row(wrap_on, s, left, width, from, |range| {
+            if row_index >= skip {
+                shown.push((row_index, range));
             }
-            if y >= bottom {
-                return false;
-            }
+            row_index += 1;
+            shown.len() < room
+        });
+        let window = match (shown.first(), shown.last()) {
+            (Some(a), Some(b)) => a.1.start..b.1.end,
+            _ => 0..0,
+        };
+        let (found, current) = matches_in(state, line, window);
+        for (row_index, range) in shown {
             if look.fill {
                 for x in gutter.x..text.x + text.width {
                     if let Some(cell) = buf.cell_mut((x, y)) {
@@ -219,10 +258,8 @@ fn render_lines(state: &AppState, layout: &Layout, buf: &mut Buffer) {
             if cut {
                 buf.set_string(text.x + text.width - 1, y, "…", look.gutter);
             }
-            row_index += 1;
             y += 1;
-            true
-        });
+        }
         skip = 0;
         line += 1;
     }
@@ -251,7 +288,7 @@ fn render_paragraphs(state: &AppState, layout: &Layout, buf: &mut Buffer) {
         let found: Vec<(Range<usize>, bool)> = spans
             .iter()
             .flat_map(|(l, span, _)| {
-                let (found, current) = matches_in(state, *l);
+                let (found, current) = matches_in(state, *l, 0..usize::MAX);
                 found.into_iter().map(move |m| {
                     let is_current = current.as_ref() == Some(&m);
                     (span.start + m.start..span.start + m.end, is_current)
@@ -341,17 +378,19 @@ fn no_color(theme: &Theme) -> bool {
     theme.highlights[0].bg.is_none()
 }
 
-/// Calls `f` with the rows of `line`: wrapped at `width`, or, with wrapping off, one row from
-/// `left` cells in, cut to leave the last cell for the `…` that says the line goes on.
+/// Calls `f` with the rows of `line`: wrapped at `width` from the row that starts at byte `from`
+/// (see [`wrap::rows_from`]), or, with wrapping off, one row from `left` cells in, cut to leave
+/// the last cell for the `…` that says the line goes on.
 fn for_each_row(
     wrap_on: bool,
     line: &str,
     left: usize,
     width: usize,
+    from: usize,
     mut f: impl FnMut(Range<usize>) -> bool,
 ) {
     if wrap_on {
-        wrap::for_each_row(line, width, f);
+        wrap::rows_from(line, width, from, f);
         return;
     }
     // Skip `left` cells; a wide character cut by the edge is skipped whole.
