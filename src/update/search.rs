@@ -322,11 +322,8 @@ fn show_offset(state: &mut AppState, line: usize, offset: usize) {
     }
     let text = state.block_text(start.0);
     let at = state.line_in_block(line, &text).start + offset;
-    let found = state
-        .block_rows(text.text())
-        .iter()
-        .position(|r| r.end > at)
-        .unwrap_or(0);
+    // From the nearest kept row start: a 10 MB line is not wrapped whole for each match.
+    let found = state.row_of_offset(start.0, at);
     state.view.top = start.0;
     state.view.top_row = found.saturating_sub(h / 3);
     clamp_top(state);
