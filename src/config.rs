@@ -325,10 +325,7 @@ impl Walk<'_> {
 
     /// A value that is not what `name` takes.
     fn bad_value(&mut self, name: &str, v: &Spanned<DeValue<'_>>, expected: &str) {
-        let found = match v.get_ref() {
-            DeValue::String(s) => format!("'{s}'"),
-            other => format!("a {}", other.type_str()),
-        };
+        let found = found(v.get_ref());
         self.error(
             v.span(),
             format!("{name}: expected {expected}, found {found}; using the default"),
@@ -450,8 +447,8 @@ impl Walk<'_> {
                 self.error(
                     kv.span(),
                     format!(
-                        "{at}: expected an action name (a string), found a {}; ignored",
-                        kv.get_ref().type_str()
+                        "{at}: expected an action name (a string), found {}; ignored",
+                        found(kv.get_ref())
                     ),
                 );
             }
@@ -541,8 +538,8 @@ impl Walk<'_> {
                     None => self.error(
                         av.span(),
                         format!(
-                            "[colors] {at}: expected true or false, found a {}; ignored",
-                            av.get_ref().type_str()
+                            "[colors] {at}: expected true or false, found {}; ignored",
+                            found(av.get_ref())
                         ),
                     ),
                 },
@@ -574,11 +571,7 @@ impl Walk<'_> {
             _ => None,
         };
         if parsed.is_none() {
-            let found = match v.get_ref() {
-                DeValue::String(s) => format!("'{s}'"),
-                DeValue::Integer(i) => i.to_string(),
-                other => format!("a {}", other.type_str()),
-            };
+            let found = found(v.get_ref());
             self.error(
                 v.span(),
                 format!(
@@ -700,6 +693,25 @@ pub fn default_config_text() -> String {
     s
 }
 
+/// What a wrong value was, for a message: the value itself when it is short (`'blurple'`,
+/// `5`, `true`), else its kind with its article (`an array`, `a table`).
+fn found(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("'{s}'"),
+        DeValue::Integer(i) => i.to_string(),
+        DeValue::Boolean(b) => b.to_string(),
+        other => {
+            let kind = other.type_str();
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {kind}")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -808,6 +820,17 @@ mod tests {
         assert_eq!(t.cursor_line.bg, Some(Color::Indexed(17)));
         assert!(t.cursor_line.add_modifier.contains(Modifier::BOLD));
         assert_eq!(t.gutter, Theme::dark().gutter);
+    }
+
+    #[test]
+    fn a_wrong_value_is_quoted_with_the_right_article() {
+        let msgs = errors("text_width = 5\nwrap = [1]\nmouse = 3\n");
+        assert!(
+            msgs[0].ends_with("from 20 to 1000, found 5; using the default"),
+            "{msgs:?}"
+        );
+        assert!(msgs[1].contains("found an array"), "{msgs:?}");
+        assert!(msgs[2].contains("found 3"), "{msgs:?}");
     }
 
     #[test]
