@@ -127,11 +127,19 @@ fn mark(buf: &mut Buffer, theme: &Theme, x: u16, y: u16, look: &Look, first_row:
     let (mark, style) = match (first_row && look.bookmark, look.highlight) {
         _ if first_row && look.spoken => ("▶", style.patch(theme.spoken_mark)),
         (true, _) => ("*", style.patch(theme.bookmark_mark)),
-        (false, Some(c)) if no_color(theme) => (&c.name()[..1], style),
+        (false, Some(c)) if no_color(theme) => (colour_mark(c.name()), style),
         (false, None) if look.selected && no_color(theme) => ("|", style),
         _ => (" ", style),
     };
     buf.set_stringn(x, y, mark, 1, style);
+}
+
+/// A highlight colour's mark without colour: its initial, but `u` for purple (pink has `p`).
+fn colour_mark(name: &str) -> &str {
+    match name {
+        "purple" => "u",
+        _ => name.get(..1).unwrap_or(" "),
+    }
 }
 
 /// The line number and start time of `line` in the gutter, from `x`.
@@ -408,5 +416,17 @@ fn for_each_row(
         f(start..start + crate::text::truncate(rest, width.saturating_sub(1)).len());
     } else {
         f(start..line.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_highlight_colour_has_its_own_mark_without_colour() {
+        let marks: Vec<&str> = ["yellow", "green", "blue", "pink", "purple"]
+            .into_iter()
+            .map(super::colour_mark)
+            .collect();
+        assert_eq!(marks, ["y", "g", "b", "p", "u"]);
     }
 }
