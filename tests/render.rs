@@ -164,6 +164,21 @@ fn tiny_terminals_show_a_notice_and_never_panic() {
 }
 
 #[test]
+fn the_help_and_the_bookmarks_list_show_on_the_smallest_screen() {
+    // An overlay too small to draw took keys unseen: F1 then 5G did nothing at 20×4.
+    for (w, h) in [(20, 4), (20, 7), (30, 5), (20, 8)] {
+        let mut s = bundled(w, h);
+        update(&mut s, Action::ToggleHelp);
+        let text = snap(&s);
+        assert!(text.contains("lector help"), "{w}x{h}: {text}");
+        update(&mut s, Action::ToggleHelp);
+        update(&mut s, Action::BookmarkList);
+        let text = snap(&s);
+        assert!(text.contains("Bookm"), "{w}x{h}: {text}");
+    }
+}
+
+#[test]
 fn the_cursor_line_is_highlighted_on_every_wrapped_row() {
     let long = "字".repeat(30);
     let s = from_text("t.txt", &format!("a\n{long}\nb\n"), 30, 8);

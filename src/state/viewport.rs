@@ -344,13 +344,14 @@ impl AppState {
             0 => tw - gw,
             n => (tw - gw).min(n),
         };
-        // The bookmarks list: centred, up to 120 cells wide, a row below the top.
+        // The bookmarks list: centred, up to 120 cells wide, a row below the top; on a screen
+        // under 8 rows, all of its height (an overlay too small to draw would take keys unseen).
         let lw = w.saturating_sub(2).min(120);
-        let lh = h.saturating_sub(2);
-        let list = Rect::new((w - lw) / 2, h.min(1), lw, lh);
-        // The help: centred, up to 78 cells wide.
+        let lh = if h < 8 { h } else { h - 2 };
+        let list = Rect::new((w - lw) / 2, u16::from(h >= 8), lw, lh);
+        // The help: centred, up to 78 cells wide; the whole height under 8 rows.
         let hw = w.saturating_sub(4).min(78);
-        let hh = h.saturating_sub(2);
+        let hh = if h < 8 { h } else { h - 2 };
         let help = Rect::new((w - hw) / 2, (h - hh) / 2, hw, hh);
         Layout {
             outline,

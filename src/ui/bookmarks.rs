@@ -12,7 +12,7 @@ pub fn render(state: &AppState, list: &BookmarkList, layout: &Layout, buf: &mut 
     let theme = &state.settings.theme;
     let rect = layout.list;
     let w = rect.width;
-    if w < 20 || rect.height < 4 {
+    if w < 10 || rect.height < 3 {
         return;
     }
     split_wide_at(buf, rect);
