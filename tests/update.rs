@@ -1048,6 +1048,8 @@ fn a_stale_outline_is_dropped_and_the_newest_is_shown() {
         ];
         Outline::new(topics, Source::Automatic, 100)
     };
+    // The help's Files section said "file" for the placeholder (found by an adversarial run).
+    s.settings.info.push(("outline".into(), "file".into()));
     on_job(
         &mut s,
         JobResult::OutlineReady {
@@ -1056,6 +1058,7 @@ fn a_stale_outline_is_dropped_and_the_newest_is_shown() {
             outline: outline(70),
         },
     );
+    assert_eq!(s.settings.info[0], ("outline".into(), "automatic".into()));
     on_job(
         &mut s,
         JobResult::OutlineReady {

@@ -197,6 +197,12 @@ impl AppState {
     /// Replaces the outline shown (the base with the user's edits). In the paragraph view the
     /// paragraphs follow the topics, and the view stays on the line it was on.
     pub fn set_outline(&mut self, edited: Outline) {
+        // The help's Files section says where the outline came from: it changes when the
+        // automatic outline arrives in place of the one-topic placeholder.
+        let source = edited.source.name();
+        if let Some((_, v)) = self.settings.info.iter_mut().find(|(k, _)| k == "outline") {
+            source.clone_into(v);
+        }
         self.outline.set_edited(edited);
         if self.view.paragraphs.is_some() {
             self.set_paragraphs(true);
