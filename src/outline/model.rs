@@ -1,8 +1,8 @@
 //! The learned boundary model and the segmenter's settings, read from
 //! `assets/outline-model.toml`, which `examples/outline_fit.rs` writes.
 //!
-//! The model is a logistic regression over the [`super::features`] of a gap: its log-odds that
-//! a topic starts within three lines of it. The file is embedded in the binary and parsed only
+//! The model is a logistic regression over the [`super::features`] of a gap, plus a few small
+//! boosted trees on top: its log-odds that a topic starts near it. The file is embedded in the binary and parsed only
 //! when an automatic outline is computed.
 
 use super::features::{self, GapFeatures};
@@ -19,6 +19,43 @@ pub struct Boundary {
     pub scale: Vec<f64>,
     pub weights: Vec<f64>,
     pub bias: f64,
+    /// Small regression trees boosted on the regression's log-odds (added to them).
+    #[serde(default)]
+    pub trees: Vec<Tree>,
+}
+
+/// A complete binary tree over the raw features: node `i`'s children are `2i + 1` (the value is
+/// at most the threshold) and `2i + 2`; below the last inner node come the leaves, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tree {
+    pub feature: Vec<usize>,
+    pub threshold: Vec<f64>,
+    pub leaf: Vec<f64>,
+}
+
+impl Tree {
+    /// The tree's value for one row of features.
+    pub fn value(&self, row: &[f32]) -> f64 {
+        let inner = self.feature.len();
+        let mut i = 0;
+        while i < inner {
+            i = 2 * i
+                + if f64::from(row[self.feature[i]]) <= self.threshold[i] {
+                    1
+                } else {
+                    2
+                };
+        }
+        self.leaf[i - inner]
+    }
+
+    fn is_valid(&self, dim: usize) -> bool {
+        let inner = self.feature.len();
+        (inner + 1).is_power_of_two()
+            && self.threshold.len() == inner
+            && self.leaf.len() == inner + 1
+            && self.feature.iter().all(|&f| f < dim)
+    }
 }
 
 /// The segmenter's settings (see [`super::dp`]).
@@ -67,6 +104,8 @@ pub enum ModelError {
     },
     #[error("outline model: {0} values where {1} features need as many")]
     Lengths(&'static str, usize),
+    #[error("outline model: a tree that is not complete or names an unknown feature")]
+    Tree,
 }
 
 impl Model {
@@ -90,6 +129,9 @@ impl Model {
                 return Err(ModelError::Lengths(name, dim));
             }
         }
+        if !b.trees.iter().all(|t| t.is_valid(dim)) {
+            return Err(ModelError::Tree);
+        }
         Ok(model)
     }
 
@@ -109,6 +151,7 @@ impl Model {
                 scale: vec![1.0; dim],
                 weights: vec![0.0; dim],
                 bias: 0.0,
+                trees: Vec::new(),
             },
             dp: DpSettings {
                 alpha: 0.1,
@@ -144,7 +187,7 @@ impl Boundary {
         for (i, &x) in row.iter().enumerate() {
             z += self.weights[i] * (f64::from(x) - self.mean[i]) / self.scale[i];
         }
-        z
+        z + self.trees.iter().map(|t| t.value(row)).sum::<f64>()
     }
 }
 
@@ -158,6 +201,33 @@ mod tests {
         assert_eq!(m.boundary.features, features::names());
         assert!(m.dp.min_topics <= m.dp.max_topics);
         assert!(m.boundary.scale.iter().all(|&s| s > 0.0));
+    }
+
+    #[test]
+    fn a_tree_sends_a_row_down_by_its_thresholds_and_a_broken_tree_is_refused() {
+        let t = Tree {
+            feature: vec![0, 1, 1],
+            threshold: vec![0.5, 0.0, 2.0],
+            leaf: vec![1.0, 2.0, 3.0, 4.0],
+        };
+        assert_eq!(t.value(&[0.5, -1.0]), 1.0);
+        assert_eq!(t.value(&[0.0, 1.0]), 2.0);
+        assert_eq!(t.value(&[1.0, 2.0]), 3.0);
+        assert_eq!(t.value(&[1.0, 2.5]), 4.0);
+        let mut m = Model::embedded();
+        let base = m.boundary.score(&vec![0.0; m.boundary.features.len()]);
+        m.boundary.trees.push(Tree {
+            feature: vec![0],
+            threshold: vec![f64::INFINITY],
+            leaf: vec![0.25, 0.0],
+        });
+        let text = toml::to_string(&m).unwrap();
+        let back = Model::parse(&text).expect("a model with a tree");
+        let with = back.boundary.score(&vec![0.0; m.boundary.features.len()]);
+        assert!((with - base - 0.25).abs() < 1e-9);
+        m.boundary.trees[0].leaf.pop();
+        let text = toml::to_string(&m).unwrap();
+        assert!(matches!(Model::parse(&text), Err(ModelError::Tree)));
     }
 
     #[test]
