@@ -54,27 +54,27 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("frame 200×60");
     group.bench_function("1 line, wrapping over the screen", |b| {
-        b.iter(|| frame(black_box(&one), &mut buf))
+        b.iter(|| frame(black_box(&one), &mut buf));
     });
     group.bench_function("59 lines (a screenful)", |b| {
-        b.iter(|| frame(black_box(&screenful), &mut buf))
+        b.iter(|| frame(black_box(&screenful), &mut buf));
     });
     group.bench_function("1 short line", |b| {
-        b.iter(|| frame(black_box(&short), &mut buf))
+        b.iter(|| frame(black_box(&short), &mut buf));
     });
     group.bench_function("1,000,000 lines, at the top", |b| {
-        b.iter(|| frame(black_box(&big), &mut buf))
+        b.iter(|| frame(black_box(&big), &mut buf));
     });
     update(&mut big, Action::Goto("500000".into()));
     group.bench_function("1,000,000 lines, in the middle", |b| {
-        b.iter(|| frame(black_box(&big), &mut buf))
+        b.iter(|| frame(black_box(&big), &mut buf));
     });
     // Search highlights: every visible line is matched again while drawing. (The scan itself
     // runs on another thread in the app; here only the matcher is set.)
     let mut searching = big.clone();
     update(&mut searching, Action::SearchFor("the".into()));
     group.bench_function("1,000,000 lines, with search highlights", |b| {
-        b.iter(|| frame(black_box(&searching), &mut buf))
+        b.iter(|| frame(black_box(&searching), &mut buf));
     });
     group.finish();
 
@@ -93,7 +93,7 @@ fn bench(c: &mut Criterion) {
                     frame(s, &mut buf);
                 },
                 criterion::BatchSize::SmallInput,
-            )
+            );
         });
     }
     group.finish();

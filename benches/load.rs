@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
             || text.as_bytes().to_vec(),
             |bytes| build_document(bytes, "t.txt", Some(Path::new("t.txt")), &opts),
             BatchSize::PerIteration,
-        )
+        );
     });
     let input = Input::File(path.clone());
     group.bench_function("load from the file (read + build)", |b| {

@@ -62,7 +62,7 @@ fn bench(c: &mut Criterion) {
                 .expect("save");
             seen = saved.id;
             n = (*saved.merged).clone();
-        })
+        });
     });
     group.finish();
 
@@ -101,7 +101,7 @@ fn bench(c: &mut Criterion) {
                         marks
                     );
                 }
-            })
+            });
         });
     }
     group.finish();

@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
 
     let small = Document::new("2000", Format::Plain, corpus(2_000, usize::MAX));
     c.bench_function("auto_outline 2,000 lines", |b| {
-        b.iter(|| auto_outline(&small, &cancel, &mut |_| {}))
+        b.iter(|| auto_outline(&small, &cancel, &mut |_| {}));
     });
 
     let large = Document::new("1M", Format::Plain, corpus(1_000_000, 48));
@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(40));
     group.bench_function("auto_outline 1,000,000 lines", |b| {
-        b.iter(|| auto_outline(&large, &cancel, &mut |_| {}))
+        b.iter(|| auto_outline(&large, &cancel, &mut |_| {}));
     });
     group.finish();
 }

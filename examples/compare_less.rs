@@ -57,7 +57,7 @@ use std::time::{Duration, Instant};
 mod common;
 use common::{FIRST_MARK, LAST_MARK, PHRASE, SCREEN_MARK};
 
-const TIMEOUT: Duration = Duration::from_secs(60);
+const TIMEOUT: Duration = Duration::from_mins(1);
 
 type Error = Box<dyn std::error::Error>;
 
@@ -623,7 +623,7 @@ fn median(xs: Vec<f64>) -> f64 {
     if n % 2 == 1 {
         xs[n / 2]
     } else {
-        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+        f64::midpoint(xs[n / 2 - 1], xs[n / 2])
     }
 }
 

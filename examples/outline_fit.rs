@@ -29,6 +29,8 @@
 //! For experiments, `OUTLINE_REACH`, `OUTLINE_L2`, `OUTLINE_TREES`, `OUTLINE_DEPTH` and
 //! `OUTLINE_SHRINK` override the constants of the same names (use `--dry` with them).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // research tools: a failure says where
+
 #[path = "../tests/outline_support/mod.rs"]
 mod support;
 
@@ -448,7 +450,7 @@ fn evaluate(set: &[(&Prepared, &Lattices)], s: &DpSettings) -> Eval {
         starts.insert(0, 0);
         let sc = support::score(p.case.doc.len(), &p.case.gold, &starts);
         let e = shows.entry(p.case.show.as_str()).or_default();
-        e.0 += (sc.pk + sc.window_diff) / 2.0;
+        e.0 += f64::midpoint(sc.pk, sc.window_diff);
         e.1 += 1;
         ratio += sc.topics as f64 / sc.gold_topics as f64;
     }
@@ -730,8 +732,8 @@ fn diagnose(train: &[Prepared], oof: &[Vec<f32>], all: &[(&Prepared, &Lattices)]
     }
     println!(
         "mean Pk {:.3}; with the gold count {:.3}",
-        pk / count as f64,
-        pk_oracle / count as f64
+        pk / f64::from(count),
+        pk_oracle / f64::from(count)
     );
 }
 

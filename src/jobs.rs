@@ -479,7 +479,7 @@ mod tests {
     fn wait_for(got: &Mutex<Vec<JobResult>>, f: impl Fn(&[JobResult]) -> bool) -> bool {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if got.lock().map(|v| f(&v)).unwrap_or(false) {
+            if got.lock().is_ok_and(|v| f(&v)) {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(5));

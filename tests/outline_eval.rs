@@ -133,11 +133,11 @@ fn times_do_not_change_the_topics() {
         };
         let times = srt_times(&srt);
         assert_eq!(times.len(), c.doc.len(), "{}: one cue per line", c.name);
-        let timed = Document::new(c.doc.name.clone(), Format::Srt, c.doc.text().to_string())
+        let srt_doc = Document::new(c.doc.name.clone(), Format::Srt, c.doc.text().to_string())
             .with_times(times);
         let cancel = AtomicBool::new(false);
         let a = auto_outline(&c.doc, &cancel, &mut |_| {}).expect("not cancelled");
-        let b = auto_outline(&timed, &cancel, &mut |_| {}).expect("not cancelled");
+        let b = auto_outline(&srt_doc, &cancel, &mut |_| {}).expect("not cancelled");
         assert_eq!(a, b, "{}", c.name);
     }
 }

@@ -58,7 +58,9 @@ pub fn c99(
             }
             let norm = merged.iter().map(|(_, c)| c * c).sum::<f32>().sqrt();
             if norm > 0.0 {
-                merged.iter_mut().for_each(|(_, c)| *c /= norm);
+                for (_, c) in &mut merged {
+                    *c /= norm;
+                }
             }
             merged
         })

@@ -13,6 +13,8 @@
 //! where the gold has them, and the time taken. The training set's cross-validated figures
 //! come from `examples/outline_fit.rs`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // research tools: a failure says where
+
 mod c99;
 #[path = "../../tests/outline_support/mod.rs"]
 mod support;

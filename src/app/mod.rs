@@ -145,6 +145,7 @@ impl Reader {
     }
 
     /// Runs until the user quits: the exit code, and what to say once the terminal is back.
+    #[allow(clippy::needless_pass_by_value)] // the loop owns its receiver for as long as it runs
     fn run(mut self, rx: mpsc::Receiver<AppEvent>) -> anyhow::Result<(i32, Option<String>)> {
         let code = self.run_loop(&rx)?;
         Ok((code, self.exit_note.take()))

@@ -316,7 +316,7 @@ pub fn segment(
     progress: &mut dyn FnMut(f32),
 ) -> Option<Vec<usize>> {
     let l = lattice(tokens, log_odds, extra, s, cancel, &mut |f| {
-        progress(0.9 * f)
+        progress(0.9 * f);
     })?;
     if cancel.load(Ordering::Relaxed) {
         return None;

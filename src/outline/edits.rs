@@ -147,7 +147,7 @@ pub fn auto_around(
         let (a, b) = (w[0], w[1]);
         let sub = sub_document(doc, a, b);
         let found = segment::segment(&sub, &params, cancel, &mut |f| {
-            progress(0.8 * (k as f32 + f) / pieces as f32)
+            progress(0.8 * (k as f32 + f) / pieces as f32);
         })?;
         starts.extend(found.into_iter().map(|s| s + a));
     }
@@ -311,7 +311,7 @@ mod tests {
         let plain = super::super::auto::auto_outline(&doc, &never, &mut |_| {}).unwrap();
         let lines = |o: &Outline| o.topics.iter().map(|t| t.line).collect::<Vec<_>>();
         // Add a topic inside the second one: it alone is split.
-        let inside = (plain.topics[1].line + plain.topics[2].line) / 2;
+        let inside = usize::midpoint(plain.topics[1].line, plain.topics[2].line);
         let mut e = OutlineEdits::default();
         e.set_topic(inside, "Mine", 1);
         let added = apply_locally(&doc, &plain, &e, &never).unwrap();

@@ -468,8 +468,8 @@ mod tests {
         let mut seed = 11u64;
         let mut next = || {
             seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             seed >> 33
         };
         // Enough gaps for several chunks; coarse scores (ties), some zero or negative.
@@ -492,8 +492,8 @@ mod tests {
         let mut seed = 7u64;
         let mut next = || {
             seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             // Coarse values, so that ties happen.
             ((seed >> 40) % 50) as f32 / 49.0
         };

@@ -430,7 +430,7 @@ impl AppState {
     /// The rows of block `b`'s text, as byte ranges (one row a block when wrapping is off).
     pub fn block_rows(&self, text: &str) -> Vec<Range<usize>> {
         match self.wrap_width() {
-            0 => vec![0..text.len()],
+            0 => std::iter::once(0..text.len()).collect(),
             w => wrap::wrap(text, w),
         }
     }

@@ -74,8 +74,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     let topic = state
         .current_topic()
         .and_then(|i| state.outline.edited.topics.get(i))
-        .map(|t| t.title.as_str())
-        .unwrap_or("");
+        .map_or("", |t| t.title.as_str());
     // On a bookmark with a note, the note takes the topic's place; while selecting, the count.
     let note = state
         .notes

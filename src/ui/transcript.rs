@@ -109,7 +109,7 @@ fn matches_in(
         .current
         .and_then(|i| search.matches.get(i))
         .filter(|m| m.line as usize == line && line == state.view.cursor)
-        .map(|m| m.range());
+        .map(super::super::search::Match::range);
     (found, current)
 }
 

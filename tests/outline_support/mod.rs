@@ -18,6 +18,7 @@
 //! Both are divided by `n - k`; 0 is perfect. `k` is conventionally half the mean reference
 //! segment length ([`default_k`]).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // research tools: a failure says where
 #![allow(dead_code)]
 
 use lector::transcript::{Document, Format};
@@ -308,7 +309,7 @@ pub fn title_overlap(case: &Case, outline: &lector::outline::Outline) -> Option<
         sum += want.iter().filter(|w| have.contains(*w)).count() as f64 / want.len() as f64;
         count += 1;
     }
-    (count > 0).then(|| sum / count as f64)
+    (count > 0).then(|| sum / f64::from(count))
 }
 
 /// The repository's root.
@@ -320,8 +321,7 @@ pub fn root() -> PathBuf {
 /// `$LECTOR_OUTLINE_TRAIN`), if it is there.
 pub fn train_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("LECTOR_OUTLINE_TRAIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/outline-train"));
+        .map_or_else(|| root().join("../shared/outline-train"), PathBuf::from);
     dir.join("gold.toml").is_file().then_some(dir)
 }
 
