@@ -102,7 +102,7 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
         }
     });
     // Wait for the first frame (the bundled transcript's name in the status bar).
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + TIMEOUT;
     while !String::from_utf8_lossy(&output.lock().unwrap()).contains("llamacon") {
         assert!(Instant::now() < deadline, "no first frame");
         std::thread::sleep(Duration::from_millis(20));
@@ -111,7 +111,8 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
     let mut rng = Lcg(42);
     let start = Instant::now();
     let mut resizes = 0;
-    while start.elapsed() < Duration::from_secs(10) {
+    // 10 seconds and at least 1,000 resizes: a loaded machine takes longer, never fewer.
+    while start.elapsed() < Duration::from_secs(10) || resizes < 1000 {
         let (rows, cols) = if rng.next(10) == 0 {
             (1 + rng.next(6), 1 + rng.next(30)) // now and then, tiny
         } else {
@@ -175,5 +176,4 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
         status.success(),
         "exit status {status} after {resizes} resizes"
     );
-    assert!(resizes > 1000, "only {resizes} resizes in 10 s");
 }
