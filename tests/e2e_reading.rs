@@ -396,7 +396,10 @@ fn ctrl_z_suspends_to_the_shell_and_fg_resumes_with_a_redraw() {
     }) else {
         return;
     };
-    s.wait_for(&["shell$ "]);
+    // (capture-pane drops the prompt's trailing space.)
+    s.wait_until("the shell's prompt", |sc| {
+        sc.lines().any(|l| l.trim_end() == "shell$")
+    });
     s.type_text("\"$LECTOR\" lines.txt");
     s.keys(&["Enter"]);
     s.wait_status(&pos(1, 150), &["line 1 of the text"]);
