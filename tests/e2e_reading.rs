@@ -13,15 +13,16 @@
 mod common;
 
 use common::*;
+use std::fmt::Write as _;
 
 /// 150 plain lines, `line 7 of the text`; every tenth ends with `mark`.
 fn lines_txt() -> String {
-    (1..=150)
-        .map(|i| {
-            let mark = if i % 10 == 0 { " mark" } else { "" };
-            format!("line {i} of the text{mark}\n")
-        })
-        .collect()
+    let mut s = String::new();
+    for i in 1..=150 {
+        let mark = if i % 10 == 0 { " mark" } else { "" };
+        writeln!(s, "line {i} of the text{mark}").unwrap();
+    }
+    s
 }
 
 /// Line 1 is 60 words `L00 L01 … L59` (240 cells); then 39 short lines.
@@ -30,7 +31,7 @@ fn long_txt() -> String {
     let mut s = long.join(" ");
     s.push('\n');
     for i in 2..=40 {
-        s.push_str(&format!("line {i}\n"));
+        writeln!(s, "line {i}").unwrap();
     }
     s
 }
@@ -39,17 +40,19 @@ fn long_txt() -> String {
 /// is): cue `i` reads `c{i}a and so on c{i}z`, so each caption's first and last word say which
 /// caption they belong to.
 fn talk_srt() -> String {
-    (0..120u32)
-        .map(|i| {
-            let t = i * 2;
-            format!(
-                "{n}\n00:{m:02}:{s:02},000 --> 00:{m:02}:{s:02},900\nc{n}a and so on c{n}z\n\n",
-                n = i + 1,
-                m = t / 60,
-                s = t % 60
-            )
-        })
-        .collect()
+    let mut out = String::new();
+    for i in 0..120u32 {
+        let t = i * 2;
+        write!(
+            out,
+            "{n}\n00:{m:02}:{s:02},000 --> 00:{m:02}:{s:02},900\nc{n}a and so on c{n}z\n\n",
+            n = i + 1,
+            m = t / 60,
+            s = t % 60
+        )
+        .unwrap();
+    }
+    out
 }
 
 /// Runs `lector ARGS` in tmux after writing `files` (name, contents) to the session's directory.
