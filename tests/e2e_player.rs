@@ -23,8 +23,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Longer than the screen's deadline: mpv's own clock runs at playing speed.
-const PLAY_DEADLINE: Duration = Duration::from_secs(20);
+/// As long as the screen's deadline: mpv's own clock runs at playing speed, and a loaded machine
+/// starts mpv slowly.
+const PLAY_DEADLINE: Duration = TIMEOUT;
 
 // ---------------------------------------------------------------------------------------------
 // The fixture: a timed transcript, a silent recording beside it, a config, a runtime directory.

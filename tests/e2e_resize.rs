@@ -29,6 +29,14 @@ fn set_size(fd: i32, rows: u16, cols: u16) {
     }
 }
 
+/// Bytes typed into the terminal that the program has not read yet.
+fn unread(slave: &OwnedFd) -> i32 {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD on an open terminal writes one int.
+    let r = unsafe { libc::ioctl(slave.as_raw_fd(), libc::FIONREAD, &mut n) };
+    if r < 0 { -1 } else { n }
+}
+
 /// A pseudo-terminal: (master, slave).
 fn openpty() -> (OwnedFd, OwnedFd) {
     let (mut master, mut slave) = (0, 0);
@@ -63,6 +71,8 @@ impl Lcg {
 #[test]
 fn resizing_every_2_ms_for_10_seconds_never_panics() {
     let (master, slave) = openpty();
+    // To see whether lector has read what the test types (the bytes left in the input queue).
+    let probe = slave.try_clone().unwrap();
     set_size(master.as_raw_fd(), 24, 80);
     let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(release_bin());
@@ -102,7 +112,7 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
         }
     });
     // Wait for the first frame (the bundled transcript's name in the status bar).
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + TIMEOUT;
     while !String::from_utf8_lossy(&output.lock().unwrap()).contains("llamacon") {
         assert!(Instant::now() < deadline, "no first frame");
         std::thread::sleep(Duration::from_millis(20));
@@ -111,7 +121,8 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
     let mut rng = Lcg(42);
     let start = Instant::now();
     let mut resizes = 0;
-    while start.elapsed() < Duration::from_secs(10) {
+    // 10 seconds and at least 1,000 resizes: a loaded machine takes longer, never fewer.
+    while start.elapsed() < Duration::from_secs(10) || resizes < 1000 {
         let (rows, cols) = if rng.next(10) == 0 {
             (1 + rng.next(6), 1 + rng.next(30)) // now and then, tiny
         } else {
@@ -142,10 +153,23 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
     let mut writer = std::fs::File::from(master.try_clone().unwrap());
     std::io::Write::write_all(&mut writer, b"q").unwrap();
     // Generous: the events of 10 s of resizing may still be waiting on a loaded machine.
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + TIMEOUT;
+    let look = Instant::now() + Duration::from_secs(5);
+    let mut nudged = false;
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
+        }
+        // A known fault of crossterm 0.29's input source (mio, edge-triggered): when the
+        // terminal's SIGWINCH and a key are ready at once it returns the resize and drops the
+        // key's readiness, so the key waits in the input queue, unread, until the next byte
+        // arrives (issue 15's flake audit; reported, not fixed here). The `q` sent right after
+        // the last resize can meet it. Only then, a second byte: a `q` that was read and did not
+        // quit still fails the test.
+        if !nudged && Instant::now() > look && unread(&probe) > 0 {
+            eprintln!("the q was left unread after a resize (crossterm's lost wake-up): one more");
+            std::io::Write::write_all(&mut writer, b"q").unwrap();
+            nudged = true;
         }
         if Instant::now() > deadline {
             // Say where it is stuck.
@@ -167,6 +191,7 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
     };
     done.store(true, Ordering::Relaxed);
     drop(master);
+    drop(probe); // else the drain thread never sees the terminal close
     drop(writer);
     let _ = drain.join();
     let shown = String::from_utf8_lossy(&output.lock().unwrap()).into_owned();
@@ -175,5 +200,4 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
         status.success(),
         "exit status {status} after {resizes} resizes"
     );
-    assert!(resizes > 1000, "only {resizes} resizes in 10 s");
 }

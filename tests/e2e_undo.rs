@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 /// The one notes file in the data directory, once `ok` holds for its text.
 fn notes_file(data: &Path, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + TIMEOUT;
     let mut last = String::new();
     while Instant::now() < deadline {
         let text = std::fs::read_dir(data.join("lector"))

@@ -1190,6 +1190,29 @@ fn next_topic_while_the_outline_is_computed_says_so() {
     assert_eq!(message(&s), "the outline is still being computed (45%)");
 }
 
+/// The filter prompt hides the status bar's message while it is open, and the next key clears
+/// it: `Enter` on a filter that matches nothing says so again, where it can be seen.
+#[test]
+fn enter_on_an_outline_filter_without_a_match_says_so_where_it_can_be_seen() {
+    let mut s = bundled_state();
+    update(&mut s, Action::SwitchFocus);
+    update(&mut s, Action::OutlineFilter);
+    type_in(&mut s, "zzz");
+    update(&mut s, Action::PromptSubmit);
+    assert!(matches!(s.mode, Mode::Normal));
+    assert_eq!(s.outline.filter.as_deref(), Some("zzz"));
+    assert_eq!(message(&s), "no topic matches");
+    // A filter that matches says nothing on Enter.
+    update(&mut s, Action::OutlineFilter);
+    for _ in 0..3 {
+        update(&mut s, Action::PromptBackspace);
+    }
+    type_in(&mut s, "llama");
+    update(&mut s, Action::PromptSubmit);
+    assert_eq!(s.outline.filter.as_deref(), Some("llama"));
+    assert!(s.message.is_none(), "{:?}", s.message);
+}
+
 #[test]
 fn the_outline_filter_moves_with_arrows_and_says_when_nothing_matches() {
     let mut s = bundled_state();

@@ -180,7 +180,13 @@ pub(super) fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
         PromptKind::SearchForward | PromptKind::SearchBackward => {
             search::submit(state, prompt.kind, &prompt.text, effects);
         }
-        PromptKind::OutlineFilter => state.outline.filter_kept = true,
+        PromptKind::OutlineFilter => {
+            state.outline.filter_kept = true;
+            // Said as it was typed too, but the prompt hid it and this key cleared it.
+            if state.outline.filter.is_some() && state.outline.shown.is_empty() {
+                info(state, "no topic matches");
+            }
+        }
         PromptKind::ListFilter | PromptKind::HelpSearch => {}
         PromptKind::Note(line) => notes::set_note(state, line, &prompt.text, effects),
         PromptKind::NewTopic(line) | PromptKind::RenameTopic(line) => {

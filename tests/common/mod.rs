@@ -15,8 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long to wait for the screen (or a process) to show what a test expects. Generous because
-/// the machine may be busy compiling; passing tests never wait this long.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+/// the machine may be busy compiling (other builds, other test binaries in parallel); passing
+/// tests never wait this long.
+pub const TIMEOUT: Duration = Duration::from_secs(60);
 /// How often the screen is read while waiting.
 pub const POLL: Duration = Duration::from_millis(50);
 
@@ -326,9 +327,9 @@ impl Session {
         self.run(&args);
     }
 
-    /// Types `text` literally.
+    /// Types `text` literally (`--`: text such as `-10` is not a flag to tmux).
     pub fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", &self.target, "-l", text]);
+        self.run(&["send-keys", "-t", &self.target, "-l", "--", text]);
     }
 
     /// The screen as text, one line per row (wide characters appear once).
