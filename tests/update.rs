@@ -1521,3 +1521,18 @@ fn an_edit_to_an_automatic_outline_splits_or_merges_only_where_it_is() {
     assert_eq!(lines(&s), vec![0, 75, 200], "B now starts at line 1");
     assert_eq!(s.topics().topics[0].title, "B");
 }
+
+#[test]
+fn turning_wrapping_off_in_the_paragraph_view_says_it_leaves_it() {
+    let mut s = bundled_state();
+    update(&mut s, Action::ToggleParagraphs);
+    assert!(s.view.paragraphs.is_some());
+    update(&mut s, Action::ToggleWrap);
+    assert!(s.view.paragraphs.is_none());
+    let text = s
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(text, "wrapping off, so the line view: ← → scroll sideways");
+}

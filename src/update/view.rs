@@ -117,7 +117,8 @@ pub(super) fn scroll_sideways(state: &mut AppState, steps: isize) {
 pub(super) fn toggle_wrap(state: &mut AppState) {
     let wrap = !state.settings.options.wrap;
     state.settings.options.wrap = wrap;
-    if !wrap && state.view.paragraphs.is_some() {
+    let left_paragraphs = !wrap && state.view.paragraphs.is_some();
+    if left_paragraphs {
         // Paragraphs are wrapped text: without wrapping, a line a row.
         state.set_paragraphs(false);
     }
@@ -130,6 +131,8 @@ pub(super) fn toggle_wrap(state: &mut AppState) {
         state,
         if wrap {
             "wrapping on"
+        } else if left_paragraphs {
+            "wrapping off, so the line view: ← → scroll sideways"
         } else {
             "wrapping off: ← → scroll sideways"
         },
