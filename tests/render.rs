@@ -480,3 +480,55 @@ fn in_a_paragraph_the_cursor_line_is_a_span_and_so_are_matches_and_bookmarks() {
     // The bookmark's `*` on the row where its line starts.
     assert_eq!(buf[(s.layout().gutter.x, y)].symbol(), "*");
 }
+
+#[test]
+fn the_match_count_names_the_match_on_a_line_reached_without_n() {
+    let mut s = bundled(80, 24);
+    let e = update(&mut s, Action::SearchFor("Meta".into()));
+    let [
+        lector::update::Effect::Search {
+            generation,
+            matcher,
+        },
+    ] = e.as_slice()
+    else {
+        panic!("{e:?}")
+    };
+    let matches: Vec<lector::search::Match> = (0..s.doc.len())
+        .flat_map(|l| {
+            matcher
+                .find_iter(s.doc.line(l))
+                .map(move |r| lector::search::Match {
+                    line: l as u32,
+                    start: r.start as u32,
+                    end: r.end as u32,
+                })
+        })
+        .collect();
+    let n = matches.len();
+    // The third line holding a match, and the index of its first match.
+    let mut lines: Vec<u32> = matches.iter().map(|m| m.line).collect();
+    lines.dedup();
+    let third = lines[2];
+    let k = matches.iter().position(|m| m.line == third).unwrap() + 1;
+    lector::update::on_job(
+        &mut s,
+        lector::action::JobResult::SearchResults {
+            generation: *generation,
+            matches,
+            progress: 100,
+            done: true,
+        },
+    );
+    update(&mut s, Action::Goto((third + 1).to_string()));
+    let text = snap(&s);
+    let status = text.lines().last().unwrap();
+    assert!(status.contains(&format!(" {k}/{n} ")), "{status}");
+    // A line without a match says `-`.
+    update(&mut s, Action::Goto("1".into()));
+    let text = snap(&s);
+    assert!(
+        text.lines().last().unwrap().contains(&format!(" -/{n} ")),
+        "{text}"
+    );
+}

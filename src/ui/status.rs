@@ -118,19 +118,28 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
 }
 
 /// The search's `k/N` (match k of N; `-` when the cursor is not on a match, `+` while counting).
+/// On a line with a match reached without `n` (`161G`), k is that line's first match.
 fn match_count(state: &AppState) -> Option<String> {
     let search = state.search.current.as_ref()?;
     let n = search.matches.len();
     if n == 0 && search.done {
         return None;
     }
+    let cursor = state.view.cursor;
+    let on_cursor = |i: usize| {
+        search
+            .matches
+            .get(i)
+            .is_some_and(|m| m.line as usize == cursor)
+    };
     let k = search
         .current
-        .filter(|&i| {
-            search
+        .filter(|&i| on_cursor(i))
+        .or_else(|| {
+            let i = search
                 .matches
-                .get(i)
-                .is_some_and(|m| m.line as usize == state.view.cursor)
+                .partition_point(|m| (m.line as usize) < cursor);
+            on_cursor(i).then_some(i)
         })
         .map_or("-".to_string(), |i| (i + 1).to_string());
     let more = if search.done { "" } else { "+" };
