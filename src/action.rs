@@ -316,6 +316,10 @@ pub enum Action {
     /// A digit typed before a move: a count (`10G`, `5j`, `3]`).
     #[strum(disabled)]
     Count(u8),
+    /// A key that nothing is bound to where it was pressed: it does nothing, but drops a count
+    /// typed before it (`50x` then `j` moves one line, as in vim).
+    #[strum(disabled)]
+    Unbound,
     /// Paste text into the prompt (bracketed paste): its printable characters, newlines as spaces.
     #[strum(disabled)]
     PromptPaste(String),

@@ -411,7 +411,7 @@ pub fn action_for(keymap: &Keymap, mode: KeyMode, mouse: bool, ev: &Event) -> Op
                 KeyCodeOrd::Char(c @ '0'..='9') if !key.ctrl && !key.alt => {
                     Some(Action::Count(c as u8 - b'0'))
                 }
-                _ => None,
+                _ => Some(Action::Unbound),
             }
         }
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),

@@ -1536,3 +1536,21 @@ fn turning_wrapping_off_in_the_paragraph_view_says_it_leaves_it() {
         .unwrap_or_default();
     assert_eq!(text, "wrapping off, so the line view: ← → scroll sideways");
 }
+
+#[test]
+fn a_key_bound_to_nothing_drops_the_count_before_it() {
+    use lector::keymap::action_for;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let mut s = bundled_state();
+    let key = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    for c in ['5', '0', 'x', 'j'] {
+        let action = action_for(&s.settings.keymap, s.key_mode(), s.mouse_active(), &key(c))
+            .unwrap_or_else(|| panic!("{c}: no action"));
+        update(&mut s, action);
+    }
+    assert_eq!(
+        s.view.cursor, 1,
+        "50, an unbound x, then j: one line down, as in vim"
+    );
+    assert_eq!(s.count, None);
+}

@@ -198,7 +198,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Scroll { col, row, delta } => view::scroll_at(state, col, row, delta),
         Action::Click { col, row } => view::click_at(state, col, row),
         // The help's own keys outside the help, and what was handled above.
-        Action::HelpDown | Action::HelpUp | Action::Resize(..) | Action::Count(_) => {}
+        Action::HelpDown
+        | Action::HelpUp
+        | Action::Resize(..)
+        | Action::Count(_)
+        | Action::Unbound => {}
     }
     player::after_action(state, cursor_before);
     effects
