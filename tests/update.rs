@@ -1554,3 +1554,44 @@ fn a_key_bound_to_nothing_drops_the_count_before_it() {
     );
     assert_eq!(s.count, None);
 }
+
+#[test]
+fn a_counted_n_is_one_jump_ctrl_o_returns_to_where_it_started() {
+    let text: String = (0..40)
+        .map(|i| {
+            if i % 5 == 0 {
+                "hit\n".to_string()
+            } else {
+                format!("line {i}\n")
+            }
+        })
+        .collect();
+    let doc = Document::new("t.txt", Format::Plain, text);
+    let mut s = state_from(doc, 80, 10, &[0]);
+    update(&mut s, Action::Goto("2".into()));
+    update(&mut s, Action::SearchFor("hit".into()));
+    let generation = s.search.current.as_ref().unwrap().generation;
+    let matches = (0..8)
+        .map(|k| lector::search::Match {
+            line: k * 5,
+            start: 0,
+            end: 3,
+        })
+        .collect();
+    on_job(
+        &mut s,
+        JobResult::SearchResults {
+            generation,
+            matches,
+            progress: 100,
+            done: true,
+        },
+    );
+    let start = s.view.cursor;
+    assert_eq!(start % 5, 0, "on a match");
+    update(&mut s, Action::Count(4));
+    update(&mut s, Action::SearchNext);
+    assert_eq!(s.view.cursor, start + 20);
+    update(&mut s, Action::JumpBack);
+    assert_eq!(s.view.cursor, start, "back to where 4n started, not to the match before");
+}

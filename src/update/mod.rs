@@ -110,13 +110,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::JumpForward => view::jump_forward(state),
         Action::GotoPrompt => open_prompt(state, PromptKind::Goto),
         Action::Goto(text) => prompt::goto(state, &text),
-        Action::NextTopic => repeat(n, 100_000, || outline::next_topic(state, false)),
-        Action::PrevTopic => repeat(n, 100_000, || outline::next_topic(state, true)),
+        Action::NextTopic => one_jump(state, n, |s| outline::next_topic(s, false)),
+        Action::PrevTopic => one_jump(state, n, |s| outline::next_topic(s, true)),
         // Search
         Action::SearchForward => search::open_prompt(state, PromptKind::SearchForward),
         Action::SearchBackward => search::open_prompt(state, PromptKind::SearchBackward),
-        Action::SearchNext => repeat(n, 100_000, || search::next(state, false)),
-        Action::SearchPrev => repeat(n, 100_000, || search::next(state, true)),
+        Action::SearchNext => one_jump(state, n, |s| search::next(s, false)),
+        Action::SearchPrev => one_jump(state, n, |s| search::next(s, true)),
         Action::SearchFor(query) => search::search_for(state, &query, fx),
         // Notes
         Action::ToggleBookmark => notes::toggle_bookmark(state, fx),
@@ -209,6 +209,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
 }
 
 /// Does `f` `n` times, at most `max`: a count on a key that moves one step at a time.
+/// A counted jump (`4n`, `3]`): the steps are one jump in the jump list, as in vim, so that
+/// `Ctrl-o` goes back to where it started, not through every match it passed.
+fn one_jump(state: &mut AppState, n: usize, mut step: impl FnMut(&mut AppState)) {
+    let before = state.view.jumps.clone();
+    let from = state.view.cursor;
+    repeat(n, 100_000, || step(state));
+    if n > 1 && state.view.jumps != before {
+        state.view.jumps = before;
+        state.view.jumps.push(from);
+    }
+}
+
 fn repeat(n: usize, max: usize, mut f: impl FnMut()) {
     for _ in 0..n.clamp(1, max) {
         f();
