@@ -1593,5 +1593,19 @@ fn a_counted_n_is_one_jump_ctrl_o_returns_to_where_it_started() {
     update(&mut s, Action::SearchNext);
     assert_eq!(s.view.cursor, start + 20);
     update(&mut s, Action::JumpBack);
-    assert_eq!(s.view.cursor, start, "back to where 4n started, not to the match before");
+    assert_eq!(
+        s.view.cursor, start,
+        "back to where 4n started, not to the match before"
+    );
+}
+
+#[test]
+fn a_help_search_that_finds_nothing_says_so_after_enter() {
+    let mut s = state(10, 80, 24, &[0]);
+    update(&mut s, Action::ToggleHelp);
+    update(&mut s, Action::SearchForward);
+    type_in(&mut s, "zzzq");
+    update(&mut s, Action::PromptSubmit);
+    assert_eq!(message(&s), "not in the help");
+    assert!(s.help.is_some());
 }

@@ -187,7 +187,9 @@ pub(super) fn submit(state: &mut AppState, effects: &mut Vec<Effect>) {
                 info(state, "no topic matches");
             }
         }
-        PromptKind::ListFilter | PromptKind::HelpSearch => {}
+        // As the outline's filter: said while typing, under the prompt; said again here.
+        PromptKind::HelpSearch => help::search_changed(state, &prompt.text),
+        PromptKind::ListFilter => {}
         PromptKind::Note(line) => notes::set_note(state, line, &prompt.text, effects),
         PromptKind::NewTopic(line) | PromptKind::RenameTopic(line) => {
             notes::set_topic(state, line, &prompt.text, effects);
