@@ -286,12 +286,21 @@ pub fn parse_goto(s: &str) -> Result<Option<Target>, String> {
         )));
     }
     if let Some(sign) = s.chars().next().filter(|c| matches!(c, '+' | '-')) {
-        let n: usize = s[1..].trim().parse().map_err(|_| bad())?;
+        let n = number(s[1..].trim()).ok_or_else(bad)?;
         let n = n.min(isize::MAX as usize) as isize;
         return Ok(Some(Target::Relative(if sign == '-' { -n } else { n })));
     }
-    let n: usize = s.parse().map_err(|_| bad())?;
+    let n = number(s).ok_or_else(bad)?;
     Ok(Some(Target::Line(n.max(1))))
+}
+
+/// Digits as a number; one too big for a `usize` is the biggest (`:99999999999999999999` goes
+/// to the last line, as `:99999999999` does).
+fn number(s: &str) -> Option<usize> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.parse().unwrap_or(usize::MAX))
 }
 
 #[cfg(test)]
@@ -307,6 +316,14 @@ mod tests {
         assert_eq!(parse_goto("01:02:03"), Ok(Some(Target::Time(3_723_000))));
         assert_eq!(parse_goto("1:30.5"), Ok(Some(Target::Time(90_500))));
         assert_eq!(parse_goto(""), Ok(None));
+        assert_eq!(
+            parse_goto("18446744073709551616"),
+            Ok(Some(Target::Line(usize::MAX)))
+        );
+        assert_eq!(
+            parse_goto("+18446744073709551616"),
+            Ok(Some(Target::Relative(isize::MAX)))
+        );
         assert!(parse_goto("abc").is_err());
         assert!(parse_goto("1:75").is_err());
         assert!(parse_goto("120%").is_err());
