@@ -224,16 +224,16 @@ fn closing_the_terminal_ends_lector() {
     s.wait_line(1, &[FIRST_LINE]);
     let pid = s.lector_pid();
     drop(s); // kills the tmux server, and with it the pty
-    let start = Instant::now();
+    let began = Instant::now();
     loop {
         // Gone, or a zombie waiting for its new parent to reap it.
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let state = stat.rsplit_once(") ").map(|(_, rest)| &rest[..1]);
-        if state.is_none_or(|st| st == "Z" || st == "X") {
+        let proc_state = stat.rsplit_once(") ").map(|(_, rest)| &rest[..1]);
+        if proc_state.is_none_or(|st| st == "Z" || st == "X") {
             break;
         }
         assert!(
-            start.elapsed() < TIMEOUT,
+            began.elapsed() < TIMEOUT,
             "lector (pid {pid}) still runs after its terminal closed: {stat}"
         );
         std::thread::sleep(std::time::Duration::from_millis(20));

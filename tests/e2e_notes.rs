@@ -103,7 +103,11 @@ fn bookmark_note_highlight_quit_reopen_and_export() {
     assert_eq!(json["topic"][0]["quote"][0]["note"], "要核实 check");
     let path = std::fs::read_to_string(s.dir().join("path.txt")).unwrap();
     assert!(path.trim().starts_with(data.to_str().unwrap()), "{path}");
-    assert!(path.trim().ends_with(".toml"), "{path}");
+    assert_eq!(
+        std::path::Path::new(path.trim()).extension(),
+        Some("toml".as_ref()),
+        "{path}"
+    );
 }
 
 #[test]

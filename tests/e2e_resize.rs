@@ -43,8 +43,8 @@ fn openpty() -> (OwnedFd, OwnedFd) {
     // SAFETY: openpty writes two file descriptors; the name and settings pointers may be null.
     let r = unsafe {
         libc::openpty(
-            &mut master,
-            &mut slave,
+            &raw mut master,
+            &raw mut slave,
             std::ptr::null_mut(),
             std::ptr::null(),
             std::ptr::null(),
@@ -62,8 +62,8 @@ impl Lcg {
     fn next(&mut self, n: u16) -> u16 {
         self.0 = self
             .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) % u64::from(n)) as u16
     }
 }
@@ -103,7 +103,7 @@ fn resizing_every_2_ms_for_10_seconds_never_panics() {
     let mut reader = std::fs::File::from(master.try_clone().unwrap());
     let (out, stop) = (output.clone(), done.clone());
     let drain = std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
+        let mut buf = vec![0u8; 65536];
         while !stop.load(Ordering::Relaxed) {
             match reader.read(&mut buf) {
                 Ok(0) | Err(_) => break,

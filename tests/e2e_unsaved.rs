@@ -36,8 +36,7 @@ fn quitting_with_notes_that_could_not_be_saved_says_where_they_went_and_exits_1(
     let path = err
         .split("they are in ")
         .nth(1)
-        .map(str::trim)
-        .unwrap_or_else(|| panic!("no path in: {err}"));
+        .map_or_else(|| panic!("no path in: {err}"), str::trim);
     let saved = std::fs::read_to_string(path).unwrap();
     assert!(
         saved.contains("[[bookmark]]") && saved.contains("line = 2") && saved.contains("two"),

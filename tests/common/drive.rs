@@ -32,7 +32,7 @@ pub fn run_searches(s: &mut AppState, effects: &[Effect]) {
                     matches,
                     progress: (f * 100.0) as u8,
                     done: f >= 1.0,
-                })
+                });
             });
             for b in batches {
                 let more = on_job(s, b);

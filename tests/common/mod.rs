@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// How long to wait for the screen (or a process) to show what a test expects. Generous because
 /// the machine may be busy compiling (other builds, other test binaries in parallel); passing
 /// tests never wait this long.
-pub const TIMEOUT: Duration = Duration::from_secs(60);
+pub const TIMEOUT: Duration = Duration::from_mins(1);
 /// How often the screen is read while waiting.
 pub const POLL: Duration = Duration::from_millis(50);
 
@@ -158,12 +158,11 @@ pub fn have_tmux() -> bool {
             .status()
             .is_ok_and(|s| s.success());
         if !ok {
-            if std::env::var_os("CI").is_some() {
-                panic!(
-                    "tmux is not installed, and CI is set: the end-to-end tests need tmux \
-                     (install it in the CI image, e.g. `apt-get install tmux`)"
-                );
-            }
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "tmux is not installed, and CI is set: the end-to-end tests need tmux \
+                 (install it in the CI image, e.g. `apt-get install tmux`)"
+            );
             // Straight to stderr: the test harness would capture `eprintln!` and hide it.
             let _ = writeln!(
                 std::io::stderr(),
@@ -187,12 +186,10 @@ pub fn have_mpv() -> bool {
             .status()
             .is_ok_and(|s| s.success());
         if !ok {
-            if std::env::var_os("CI").is_some() {
-                panic!(
-                    "mpv is not installed, and CI is set: the player tests need mpv \
-                     (install it in the CI image, e.g. `apt-get install mpv`)"
-                );
-            }
+            assert!(std::env::var_os("CI").is_none(), 
+                "mpv is not installed, and CI is set: the player tests need mpv \
+                 (install it in the CI image, e.g. `apt-get install mpv`)"
+            );
             // Straight to stderr: the test harness would capture `eprintln!` and hide it.
             let _ = writeln!(
                 std::io::stderr(),
@@ -235,10 +232,10 @@ impl Session {
     /// terminal's line discipline, which shows whether raw mode was left on), then sleeps so the
     /// screen can be read.
     pub fn shell(command: impl FnOnce(&str) -> String) -> Option<Session> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
         if !have_tmux() {
             return None;
         }
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let bin = sh_quote_path(release_bin());
         let dir = tempfile::Builder::new()
             .prefix("lector-e2e-")
@@ -385,12 +382,11 @@ impl Session {
             if ok(&screen) {
                 return screen;
             }
-            if start.elapsed() > TIMEOUT {
-                panic!(
-                    "timed out after {TIMEOUT:?} waiting for {what}; the screen was:\n{}",
-                    framed(&screen.replace('\x1b', "\\e"))
-                );
-            }
+            assert!(
+                start.elapsed() <= TIMEOUT,
+                "timed out after {TIMEOUT:?} waiting for {what}; the screen was:\n{}",
+                framed(&screen.replace('\x1b', "\\e"))
+            );
             std::thread::sleep(POLL);
         }
     }
