@@ -240,7 +240,7 @@ fn closing_the_terminal_ends_lector() {
     }
     eprintln!(
         "lector ended {:?} after its terminal closed",
-        start.elapsed()
+        began.elapsed()
     );
 }
 
