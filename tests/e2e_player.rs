@@ -347,7 +347,10 @@ fn pause_seek_speed_and_goto_a_time() {
     let p1 = mpv.wait_pos(p0 + 4.5, p0 + 5.5);
     s.type_text("<");
     s.type_text("<");
-    mpv.wait_pos(p1 - 10.5, p1 - 9.5);
+    // Two relative seeks in a row once ended half a second further back than 10 s (84.505
+    // against 85.02, on a loaded machine; the cause is in mpv, not found): ±1 s, which a
+    // listener cannot tell apart, where ±0.5 s flaked.
+    mpv.wait_pos(p1 - 11.0, p1 - 9.0);
     s.keys(&["p"]);
     mpv.wait("pause", "false", |v| v == &json!(false));
     s.wait_status("│ ▶ ", &[]);
