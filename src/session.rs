@@ -133,8 +133,16 @@ impl Setup {
         state.player.media = media;
         // The user's own topics and deletions win over the outline found in the files.
         state.apply_outline_edits();
-        if state.settings.options.paragraphs && state.settings.options.wrap {
-            state.set_paragraphs(true);
+        if state.settings.options.paragraphs {
+            if state.settings.options.wrap {
+                state.set_paragraphs(true);
+            } else {
+                // Paragraphs are wrapped text: say why the line view opened.
+                warnings.push(
+                    "paragraphs = true needs wrap = true: opened in the line view (w, then P)"
+                        .into(),
+                );
+            }
         }
         let errors = &self.config.errors;
         state.message = match config_message(errors) {

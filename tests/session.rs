@@ -190,3 +190,22 @@ fn the_outline_command_prints_titles_cleaned_of_escapes() {
         out.stdout
     );
 }
+
+#[test]
+fn paragraphs_without_wrapping_open_the_line_view_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "t.txt", "a\nb\n");
+    let setup = setup(
+        dir.path(),
+        "paragraphs = true\nwrap = false\n",
+        Some(&dir.path().join("n.toml")),
+    );
+    let input = Input::File(file);
+    let session = setup.session(load(&input, &LoadOptions::default()).unwrap(), &input, None);
+    assert!(session.state.view.paragraphs.is_none());
+    let msg = session.state.message.unwrap().text;
+    assert_eq!(
+        msg,
+        "paragraphs = true needs wrap = true: opened in the line view (w, then P)"
+    );
+}
