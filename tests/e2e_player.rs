@@ -42,7 +42,7 @@ impl Fixture {
             .unwrap();
         let d = dir.path();
         std::fs::write(d.join("talk.srt"), srt()).unwrap();
-        std::fs::write(d.join("talk.wav"), silent_wav(600)).unwrap();
+        std::fs::write(d.join("talk.wav"), common::silent_wav(600)).unwrap();
         std::fs::write(d.join("c.toml"), "[player]\nargs = [\"--ao=null\"]\n").unwrap();
         std::fs::create_dir(d.join("run")).unwrap();
         Fixture { dir }
@@ -128,27 +128,6 @@ fn srt() -> String {
             )
         })
         .collect()
-}
-
-/// A silent WAV of `seconds`: 8 kHz, 8-bit mono (silence is 128).
-fn silent_wav(seconds: u32) -> Vec<u8> {
-    let rate = 8000u32;
-    let data = rate * seconds;
-    let mut v = Vec::with_capacity(44 + data as usize);
-    v.extend_from_slice(b"RIFF");
-    v.extend_from_slice(&(36 + data).to_le_bytes());
-    v.extend_from_slice(b"WAVEfmt ");
-    v.extend_from_slice(&16u32.to_le_bytes());
-    v.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    v.extend_from_slice(&1u16.to_le_bytes()); // mono
-    v.extend_from_slice(&rate.to_le_bytes());
-    v.extend_from_slice(&rate.to_le_bytes()); // bytes a second
-    v.extend_from_slice(&1u16.to_le_bytes()); // block align
-    v.extend_from_slice(&8u16.to_le_bytes()); // bits a sample
-    v.extend_from_slice(b"data");
-    v.extend_from_slice(&data.to_le_bytes());
-    v.resize(44 + data as usize, 128);
-    v
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -45,26 +45,10 @@ fn opts() -> PlayerOptions {
     }
 }
 
-/// A silent WAV of `seconds` (8 kHz, mono, 8-bit) in `dir`.
+/// `name` in `dir`: a silent WAV of `seconds` ([`common::silent_wav`]).
 fn silent_wav(dir: &Path, name: &str, seconds: u32) -> PathBuf {
-    let rate: u32 = 8000;
-    let data_len = rate * seconds;
-    let mut v = Vec::with_capacity(44 + data_len as usize);
-    v.extend_from_slice(b"RIFF");
-    v.extend_from_slice(&(36 + data_len).to_le_bytes());
-    v.extend_from_slice(b"WAVEfmt ");
-    v.extend_from_slice(&16u32.to_le_bytes()); // fmt chunk size
-    v.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    v.extend_from_slice(&1u16.to_le_bytes()); // mono
-    v.extend_from_slice(&rate.to_le_bytes());
-    v.extend_from_slice(&rate.to_le_bytes()); // bytes a second
-    v.extend_from_slice(&1u16.to_le_bytes()); // block align
-    v.extend_from_slice(&8u16.to_le_bytes()); // bits a sample
-    v.extend_from_slice(b"data");
-    v.extend_from_slice(&data_len.to_le_bytes());
-    v.resize(44 + data_len as usize, 0x80); // silence, unsigned 8-bit
     let path = dir.join(name);
-    std::fs::write(&path, v).unwrap();
+    std::fs::write(&path, common::silent_wav(seconds)).unwrap();
     path
 }
 

@@ -48,6 +48,42 @@ fn draw(s: &AppState) -> Buffer {
 }
 
 /// The screen as text, one line a row; a wide character's second cell is not repeated.
+/// Searches for `query` as `/` Enter does, and hands the state every match at once, as the
+/// search worker would: the matches, in document order.
+fn search_all(s: &mut AppState, query: &str) -> Vec<lector::search::Match> {
+    let e = update(s, Action::SearchFor(query.into()));
+    let [
+        lector::update::Effect::Search {
+            generation,
+            matcher,
+        },
+    ] = e.as_slice()
+    else {
+        panic!("{e:?}")
+    };
+    let matches: Vec<lector::search::Match> = (0..s.doc.len())
+        .flat_map(|l| {
+            matcher
+                .find_iter(s.doc.line(l))
+                .map(move |r| lector::search::Match {
+                    line: l as u32,
+                    start: r.start as u32,
+                    end: r.end as u32,
+                })
+        })
+        .collect();
+    lector::update::on_job(
+        s,
+        lector::action::JobResult::SearchResults {
+            generation: *generation,
+            matches: matches.clone(),
+            progress: 100,
+            done: true,
+        },
+    );
+    matches
+}
+
 fn screen(buf: &Buffer) -> String {
     let area = buf.area;
     let mut out = String::new();
@@ -252,36 +288,7 @@ fn without_colour_the_reading_line_selection_matches_and_highlights_stay_apart()
     update(&mut s, Action::Goto("2".into()));
     update(&mut s, Action::CycleHighlightColor); // new highlights are green
     update(&mut s, Action::ToggleHighlight);
-    let e = update(&mut s, Action::SearchFor("Meta".into()));
-    let [
-        lector::update::Effect::Search {
-            generation,
-            matcher,
-        },
-    ] = e.as_slice()
-    else {
-        panic!("{e:?}")
-    };
-    let matches: Vec<lector::search::Match> = (0..s.doc.len())
-        .flat_map(|l| {
-            matcher
-                .find_iter(s.doc.line(l))
-                .map(move |r| lector::search::Match {
-                    line: l as u32,
-                    start: r.start as u32,
-                    end: r.end as u32,
-                })
-        })
-        .collect();
-    lector::update::on_job(
-        &mut s,
-        lector::action::JobResult::SearchResults {
-            generation: *generation,
-            matches,
-            progress: 100,
-            done: true,
-        },
-    );
+    search_all(&mut s, "Meta");
     update(&mut s, Action::Goto("5".into()));
     update(&mut s, Action::VisualSelect);
     update(&mut s, Action::Down);
@@ -484,42 +491,13 @@ fn in_a_paragraph_the_cursor_line_is_a_span_and_so_are_matches_and_bookmarks() {
 #[test]
 fn the_match_count_names_the_match_on_a_line_reached_without_n() {
     let mut s = bundled(80, 24);
-    let e = update(&mut s, Action::SearchFor("Meta".into()));
-    let [
-        lector::update::Effect::Search {
-            generation,
-            matcher,
-        },
-    ] = e.as_slice()
-    else {
-        panic!("{e:?}")
-    };
-    let matches: Vec<lector::search::Match> = (0..s.doc.len())
-        .flat_map(|l| {
-            matcher
-                .find_iter(s.doc.line(l))
-                .map(move |r| lector::search::Match {
-                    line: l as u32,
-                    start: r.start as u32,
-                    end: r.end as u32,
-                })
-        })
-        .collect();
+    let matches = search_all(&mut s, "Meta");
     let n = matches.len();
     // The third line holding a match, and the index of its first match.
     let mut lines: Vec<u32> = matches.iter().map(|m| m.line).collect();
     lines.dedup();
     let third = lines[2];
     let k = matches.iter().position(|m| m.line == third).unwrap() + 1;
-    lector::update::on_job(
-        &mut s,
-        lector::action::JobResult::SearchResults {
-            generation: *generation,
-            matches,
-            progress: 100,
-            done: true,
-        },
-    );
     update(&mut s, Action::Goto((third + 1).to_string()));
     let text = snap(&s);
     let status = text.lines().last().unwrap();

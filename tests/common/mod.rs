@@ -580,3 +580,25 @@ pub fn cursor_line(screen: &str) -> usize {
         .unwrap_or_else(|| panic!("no position in the status bar:\n{}", framed(screen)))
         .0
 }
+
+/// A silent WAV of `seconds`: 8 kHz, 8-bit mono (silence is 128).
+#[allow(dead_code)] // used by the player tests only
+pub fn silent_wav(seconds: u32) -> Vec<u8> {
+    let rate = 8000u32;
+    let data = rate * seconds;
+    let mut v = Vec::with_capacity(44 + data as usize);
+    v.extend_from_slice(b"RIFF");
+    v.extend_from_slice(&(36 + data).to_le_bytes());
+    v.extend_from_slice(b"WAVEfmt ");
+    v.extend_from_slice(&16u32.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    v.extend_from_slice(&1u16.to_le_bytes()); // mono
+    v.extend_from_slice(&rate.to_le_bytes());
+    v.extend_from_slice(&rate.to_le_bytes()); // bytes a second
+    v.extend_from_slice(&1u16.to_le_bytes()); // block align
+    v.extend_from_slice(&8u16.to_le_bytes()); // bits a sample
+    v.extend_from_slice(b"data");
+    v.extend_from_slice(&data.to_le_bytes());
+    v.resize(44 + data as usize, 128);
+    v
+}
