@@ -1,28 +1,8 @@
 //! Choi's C99 (2000), kept for comparison only: it lives here, not in the shipped binary.
 
+use lector::outline::tiling::token_weights;
 use lector::outline::tokenize::LineTokens;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Squared idf weights over the lines of `tokens`.
-fn token_weights(tokens: &LineTokens) -> Vec<f32> {
-    let mut df = vec![0u32; tokens.vocab];
-    let mut last = vec![u32::MAX; tokens.vocab];
-    for i in 0..tokens.len() {
-        for &t in tokens.line(i) {
-            if last[t as usize] != i as u32 {
-                last[t as usize] = i as u32;
-                df[t as usize] += 1;
-            }
-        }
-    }
-    let lines = tokens.len() as f32;
-    df.iter()
-        .map(|&d| {
-            let idf = ((lines + 1.0) / (d as f32 + 1.0)).ln() + 1.0;
-            idf * idf
-        })
-        .collect()
-}
 
 /// Choi's C99 on pseudo-sentences of a few lines: cosine matrix, 11×11 rank transform, then
 /// divisive clustering maximising inside density until `topics` segments.
@@ -36,7 +16,7 @@ pub fn c99(
     // Units of `unit` lines, at most ~600 of them.
     let unit = n.div_ceil(600).max(2);
     let m = n.div_ceil(unit);
-    let weights = token_weights(tokens);
+    let weights = token_weights(tokens, true);
     let vecs: Vec<Vec<(u32, f32)>> = (0..m)
         .map(|u| {
             let mut v: Vec<(u32, f32)> = Vec::new();

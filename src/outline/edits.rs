@@ -299,14 +299,19 @@ mod tests {
         assert!(e.removed.contains(&31) && !e.removed.contains(&51));
     }
 
-    #[test]
-    fn a_local_edit_moves_no_other_boundary() {
+    /// The English dev transcript, as plain text.
+    fn dev_doc() -> Document {
         let text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.txt"
         ))
         .unwrap();
-        let doc = Document::new("d.txt", Format::Plain, text);
+        Document::new("d.txt", Format::Plain, text)
+    }
+
+    #[test]
+    fn a_local_edit_moves_no_other_boundary() {
+        let doc = dev_doc();
         let never = AtomicBool::new(false);
         let plain = super::super::auto::auto_outline(&doc, &never, &mut |_| {}).unwrap();
         let lines = |o: &Outline| o.topics.iter().map(|t| t.line).collect::<Vec<_>>();
@@ -338,12 +343,7 @@ mod tests {
 
     #[test]
     fn the_automatic_outline_is_recomputed_around_edits() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.txt"
-        ))
-        .unwrap();
-        let doc = Document::new("d.txt", Format::Plain, text);
+        let doc = dev_doc();
         let never = AtomicBool::new(false);
         let plain = super::super::auto::auto_outline(&doc, &never, &mut |_| {}).unwrap();
         let mut e = OutlineEdits::default();

@@ -67,7 +67,7 @@ fn tiling_depths(
 }
 
 /// Squared token weights for the cosine: idf² over the lines of `tokens` (or 1).
-pub(super) fn token_weights(tokens: &LineTokens, idf: bool) -> Vec<f32> {
+pub fn token_weights(tokens: &LineTokens, idf: bool) -> Vec<f32> {
     if !idf {
         return vec![1.0; tokens.vocab];
     }
