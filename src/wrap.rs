@@ -13,7 +13,15 @@ pub fn width(s: &str) -> usize {
     if s.is_ascii() {
         return s.len();
     }
-    s.graphemes(true).map(grapheme_width).sum()
+    graphemes(s).map(|(_, _, w)| w).sum()
+}
+
+/// The grapheme clusters of `s` with their byte offsets and widths in cells (as
+/// [`grapheme_width`] measures them), quickly for text made of characters that always stand
+/// alone (see [`Graphemes`]). This is what every width, cut and cell of the screen is measured
+/// with, so that wrapping, cutting and drawing agree.
+pub fn graphemes(s: &str) -> impl Iterator<Item = (usize, &str, usize)> {
+    Graphemes { line: s, pos: 0 }
 }
 
 /// Width of one grapheme cluster: that of its widest character run, at least 0, at most 2.

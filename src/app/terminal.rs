@@ -117,6 +117,29 @@ fn surely_wide(symbol: &str) -> bool {
         | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
 }
 
+/// The size of the terminal on standard output, if it is one.
+#[cfg(unix)]
+#[allow(unsafe_code)] // one ioctl into a local struct the call fills
+fn stdout_size() -> Option<ratatui::layout::Size> {
+    let mut ws = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ writes one `winsize` through the pointer, which points at `ws`.
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &raw mut ws) } == 0;
+    (ok && ws.ws_col > 0 && ws.ws_row > 0).then_some(ratatui::layout::Size {
+        width: ws.ws_col,
+        height: ws.ws_row,
+    })
+}
+
+#[cfg(not(unix))]
+fn stdout_size() -> Option<ratatui::layout::Size> {
+    None
+}
+
 impl<W: std::io::Write> ratatui::backend::Backend for WideAware<W> {
     type Error = std::io::Error;
 
@@ -186,8 +209,14 @@ impl<W: std::io::Write> ratatui::backend::Backend for WideAware<W> {
         self.inner.clear_region(clear_type)
     }
 
+    /// Asked before every frame (ratatui checks for a resize): crossterm opens `/dev/tty` for
+    /// each answer, three system calls a frame; standard output, when it is the terminal,
+    /// answers in one.
     fn size(&self) -> std::io::Result<ratatui::layout::Size> {
-        self.inner.size()
+        match stdout_size() {
+            Some(size) => Ok(size),
+            None => self.inner.size(),
+        }
     }
 
     fn window_size(&mut self) -> std::io::Result<ratatui::backend::WindowSize> {

@@ -47,8 +47,7 @@ pub fn digits(n: usize) -> usize {
 /// The longest prefix of `s` that fits in `width` cells.
 pub fn truncate(s: &str, width: usize) -> &str {
     let mut used = 0;
-    for (i, g) in unicode_segmentation::UnicodeSegmentation::grapheme_indices(s, true) {
-        let w = wrap::grapheme_width(g);
+    for (i, _, w) in wrap::graphemes(s) {
         if used + w > width {
             return &s[..i];
         }

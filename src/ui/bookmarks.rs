@@ -1,5 +1,6 @@
 //! The bookmarks list (`B`): line, time, topic, text and note of each bookmark.
 
+use super::put;
 use super::split_wide_at;
 use crate::state::{AppState, BookmarkList, Layout};
 use crate::text::clean::visible;
@@ -39,7 +40,8 @@ pub fn render(state: &AppState, list: &BookmarkList, layout: &Layout, buf: &mut 
         } else {
             "No bookmark matches the filter."
         };
-        buf.set_stringn(
+        put(
+            buf,
             inner.x + 1,
             inner.y,
             msg,
@@ -91,8 +93,8 @@ pub fn render(state: &AppState, list: &BookmarkList, layout: &Layout, buf: &mut 
         };
         let y = inner.y + row as u16;
         if selected {
-            buf.set_stringn(inner.x, y, " ".repeat(iw), iw, style);
+            put(buf, inner.x, y, " ".repeat(iw), iw, style);
         }
-        buf.set_stringn(inner.x, y, &text, iw, style);
+        put(buf, inner.x, y, &text, iw, style);
     }
 }

@@ -1,6 +1,7 @@
 //! The help overlay: the rows the state built (every key as bound, grouped, wrapped to the
 //! overlay), scrolled, with the rows holding the help's search marked.
 
+use super::put;
 use crate::state::{AppState, HelpView, Layout, RowKind};
 use crate::wrap::width;
 use ratatui::buffer::Buffer;
@@ -42,15 +43,15 @@ pub fn render(state: &AppState, help: &HelpView, layout: &Layout, buf: &mut Buff
         };
         match row.kind {
             RowKind::Heading => {
-                buf.set_stringn(inner.x, y, &row.text, iw, theme.help_heading);
+                put(buf, inner.x, y, &row.text, iw, theme.help_heading);
             }
             RowKind::Blank => {}
             RowKind::Text | RowKind::Entry => {
                 let key = format!(" {:<kw$} ", row.key);
-                buf.set_stringn(inner.x, y, &key, iw, theme.help_key);
+                put(buf, inner.x, y, &key, iw, theme.help_key);
                 let x = inner.x + width(&key).min(iw) as u16;
                 let left = iw.saturating_sub(width(&key));
-                buf.set_stringn(x, y, &row.text, left, theme.help);
+                put(buf, x, y, &row.text, left, theme.help);
                 if found {
                     for cx in inner.x..inner.x + inner.width {
                         if let Some(cell) = buf.cell_mut((cx, y)) {

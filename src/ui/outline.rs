@@ -1,5 +1,6 @@
 //! The outline pane: topics, the current one marked, the selection when the pane has focus.
 
+use super::put;
 use crate::state::{AppState, Focus};
 use crate::text::clean::visible;
 use crate::text::ellipsize;
@@ -20,7 +21,7 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         (pane.x + pane.width - 1, pane.x)
     };
     for y in pane.y..pane.y + pane.height {
-        buf.set_string(border_x, y, "│", theme.border);
+        put(buf, border_x, y, "│", usize::MAX, theme.border);
     }
     let focused = state.view.focus == Focus::Outline;
     let source = match (&state.outline.progress, &state.outline.filter) {
@@ -33,7 +34,8 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         (None, None) => state.outline.edited.source.name().to_string(),
     };
     let header = format!(" {} Outline · {source}", if focused { "▸" } else { " " });
-    buf.set_stringn(
+    put(
+        buf,
         x0,
         pane.y,
         ellipsize(&header, inner_w),
@@ -70,12 +72,19 @@ pub fn render(state: &AppState, pane: Rect, buf: &mut Buffer) {
         if focused && i == state.outline.sel {
             style = style.patch(theme.outline_selected);
             // The selection bar spans the pane.
-            buf.set_stringn(x0, y, " ".repeat(inner_w), inner_w, style);
+            put(buf, x0, y, " ".repeat(inner_w), inner_w, style);
         }
-        buf.set_stringn(x0, y, ellipsize(&text, title_w), title_w, style);
+        put(buf, x0, y, ellipsize(&text, title_w), title_w, style);
         if !count.is_empty() {
             let x = x0 + (inner_w - count.len()) as u16;
-            buf.set_stringn(x, y, &count, count.len(), style.patch(theme.bookmark_mark));
+            put(
+                buf,
+                x,
+                y,
+                &count,
+                count.len(),
+                style.patch(theme.bookmark_mark),
+            );
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The status bar (file, position, time, topic, `? help`), a message, or the open prompt.
 
+use super::put;
 use crate::state::{AppState, Layout, MessageKind, Mode, Prompt, PromptKind};
 use crate::text::clean::visible;
 use crate::text::{ellipsize, format_time};
@@ -17,7 +18,7 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         render_prompt(state, p, area, buf);
         return;
     }
-    buf.set_stringn(area.x, area.y, " ".repeat(w), w, theme.status);
+    put(buf, area.x, area.y, " ".repeat(w), w, theme.status);
     let doc = &state.doc;
     let position = format!(
         " {}/{} {}% ",
@@ -59,16 +60,17 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
         };
         let avail = w.saturating_sub(width(&position));
         let text = ellipsize(&format!(" {}", visible(&m.text)), avail);
-        buf.set_stringn(
+        put(
+            buf,
             area.x,
             area.y,
             " ".repeat(avail.min(w)),
             avail.min(w),
             style,
         );
-        buf.set_stringn(area.x, area.y, &text, avail, style);
+        put(buf, area.x, area.y, &text, avail, style);
         let px = area.x + avail as u16;
-        buf.set_stringn(px, area.y, &position, w - avail, theme.status);
+        put(buf, px, area.y, &position, w - avail, theme.status);
         return;
     }
     let topic = state
@@ -110,10 +112,10 @@ pub fn render(state: &AppState, area: Rect, buf: &mut Buffer) {
     } else {
         position.clone()
     };
-    buf.set_stringn(area.x, area.y, &left, w, theme.status);
+    put(buf, area.x, area.y, &left, w, theme.status);
     if w >= width(&left) + width(help) {
         let x = area.x + (w - width(help)) as u16;
-        buf.set_stringn(x, area.y, help, width(help), theme.status);
+        put(buf, x, area.y, help, width(help), theme.status);
     }
 }
 
@@ -190,25 +192,32 @@ fn render_prompt(state: &AppState, p: &Prompt, area: Rect, buf: &mut Buffer) {
     let theme = &state.settings.theme;
     let w = area.width as usize;
     let text = format!("{}{}", p.kind.sigil(), p.text);
-    buf.set_stringn(area.x, area.y, " ".repeat(w), w, theme.prompt);
+    put(buf, area.x, area.y, " ".repeat(w), w, theme.prompt);
     // What is typed is shown as typed; a pasted control character would be dropped by the
     // terminal layer, and bidi controls are made visible.
     if text.chars().any(crate::text::clean::is_dirty) {
         let shown = visible(&text);
-        buf.set_stringn(area.x, area.y, &*shown, w, theme.prompt);
+        put(buf, area.x, area.y, &*shown, w, theme.prompt);
         return;
     }
     if p.kind == PromptKind::SearchBackward && p.text.is_empty() {
         let hint = "  search backward · Enter or ? alone: help";
-        buf.set_stringn(area.x + 1, area.y, hint, w.saturating_sub(1), theme.gutter);
+        put(
+            buf,
+            area.x + 1,
+            area.y,
+            hint,
+            w.saturating_sub(1),
+            theme.gutter,
+        );
     }
     let view = PromptView::new(state, p, &text, w);
     if let Some(count) = &view.count {
         let cw = width(count);
         let x = area.x + (w - cw) as u16;
-        buf.set_stringn(x, area.y, count, cw, theme.status_info);
+        put(buf, x, area.y, count, cw, theme.status_info);
     }
-    buf.set_stringn(area.x, area.y, view.shown, view.text_w, theme.prompt);
+    put(buf, area.x, area.y, view.shown, view.text_w, theme.prompt);
 }
 
 /// Where the terminal cursor goes while a prompt is open.

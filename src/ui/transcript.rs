@@ -1,6 +1,7 @@
 //! The transcript pane: gutter (line numbers, times) and wrapped text. Only visible lines are
 //! touched, so a frame costs the same for a 10-line and a 1,000,000-line document.
 
+use super::put;
 use crate::notes::Color;
 use crate::state::{AppState, Layout, Mode};
 use crate::text::format_time;
@@ -131,7 +132,7 @@ fn mark(buf: &mut Buffer, theme: &Theme, x: u16, y: u16, look: &Look, first_row:
         (false, None) if look.selected && no_color(theme) => ("|", style),
         _ => (" ", style),
     };
-    buf.set_stringn(x, y, mark, 1, style);
+    put(buf, x, y, mark, 1, style);
 }
 
 /// A highlight colour's mark without colour: its initial, but `u` for purple (pink has `p`).
@@ -148,7 +149,7 @@ fn numbers(state: &AppState, layout: &Layout, buf: &mut Buffer, y: u16, line: us
     let mut x = layout.gutter.x + 1;
     if layout.number_width > 0 {
         let n = format!("{:>w$} ", line + 1, w = layout.number_width as usize);
-        buf.set_stringn(x, y, &n, n.len(), look.gutter);
+        put(buf, x, y, &n, n.len(), look.gutter);
         x += n.len() as u16;
     }
     if layout.time_width > 0
@@ -164,7 +165,7 @@ fn numbers(state: &AppState, layout: &Layout, buf: &mut Buffer, y: u16, line: us
         } else {
             theme.time
         };
-        buf.set_stringn(x, y, &t, t.len(), style);
+        put(buf, x, y, &t, t.len(), style);
     }
 }
 
@@ -254,7 +255,7 @@ fn render_lines(state: &AppState, layout: &Layout, buf: &mut Buffer) {
                 numbers(state, layout, buf, y, line, &look);
             }
             let row = s[range.clone()].trim_end_matches(' ');
-            buf.set_stringn(text.x, y, row, width, look.text);
+            put(buf, text.x, y, row, width, look.text);
             for m in &found {
                 let style = if current.as_ref() == Some(m) {
                     theme.search_current
@@ -264,7 +265,14 @@ fn render_lines(state: &AppState, layout: &Layout, buf: &mut Buffer) {
                 style_span(buf, text, y, s, &range, m, style);
             }
             if cut {
-                buf.set_string(text.x + text.width - 1, y, "…", look.gutter);
+                put(
+                    buf,
+                    text.x + text.width - 1,
+                    y,
+                    "…",
+                    usize::MAX,
+                    look.gutter,
+                );
             }
             y += 1;
         }
@@ -307,7 +315,8 @@ fn render_paragraphs(state: &AppState, layout: &Layout, buf: &mut Buffer) {
             if y >= bottom {
                 break;
             }
-            buf.set_stringn(
+            put(
+                buf,
                 area.x,
                 y,
                 text[row.clone()].trim_end_matches(' '),
