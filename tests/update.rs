@@ -125,6 +125,44 @@ fn goto_prompt_lines_percent_and_errors() {
     assert_eq!(s.view.cursor, 999);
 }
 
+/// `:N%` in a file of one long line goes N% into the line (by its bytes), where the lines alone
+/// would all mean line 1; the status bar's percent says how far in the top of the screen is.
+#[test]
+fn goto_percent_in_a_file_of_one_long_line() {
+    // 2,000 numbered words: "w0000 w0001 …", 6 bytes each.
+    let text: String = (0..2000).map(|i| format!("w{i:04} ")).collect();
+    let mut s = state_from(
+        Document::new("t.txt", Format::Plain, text.clone()),
+        80,
+        24,
+        &[0],
+    );
+    let rows_on_screen = s.text_size().1;
+    let row_text = |s: &AppState, row: usize| {
+        let (w, _) = s.text_size();
+        let rows = lector::wrap::wrap(&text, w);
+        text[rows[row].clone()].to_string()
+    };
+    assert_eq!(s.percent(), 0, "the start");
+    update(&mut s, Action::Goto("50%".into()));
+    assert_eq!(s.view.cursor, 0);
+    // The middle word is on the top row, as in less; the status bar says 50%.
+    let top = row_text(&s, s.view.top_row);
+    assert!(top.contains("w1000"), "{top}");
+    assert_eq!(s.percent(), 50);
+    update(&mut s, Action::Goto("0%".into()));
+    assert_eq!(s.view.top_row, 0);
+    assert_eq!(s.percent(), 0);
+    update(&mut s, Action::Goto("100%".into()));
+    let last = row_text(&s, s.view.top_row + rows_on_screen - 1);
+    assert!(last.contains("w1999"), "the last page: {last}");
+    assert_eq!(s.percent(), 100);
+    // A short file's percent is still by lines.
+    let mut short = state(1000, 80, 24, &[0]);
+    update(&mut short, Action::Goto("40%".into()));
+    assert_eq!((short.view.cursor, short.percent()), (400, 40));
+}
+
 #[test]
 fn goto_time_in_a_timed_transcript() {
     let doc = Document::new("t.srt", Format::Srt, "a\nb\nc\nd\n".into())

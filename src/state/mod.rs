@@ -189,7 +189,7 @@ impl AppState {
     pub fn percent(&self) -> usize {
         let len = self.doc.len();
         if len <= 1 {
-            return 100;
+            return self.percent_in_line();
         }
         self.view.cursor * 100 / (len - 1)
     }

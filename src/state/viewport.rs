@@ -225,6 +225,18 @@ impl AppState {
         self.view.top_row = row;
     }
 
+    /// How far into a document of one line the screen is, by the line's bytes: 0 at its start,
+    /// 100 once its end is on screen (a line of 10 MB is many screens tall).
+    pub(super) fn percent_in_line(&self) -> usize {
+        let (_, h) = self.text_size();
+        let b = self.view.top;
+        if self.view.top_row + h >= self.rows(b) {
+            return 100;
+        }
+        let len = self.block_text(b).text().len().max(1);
+        (self.top_byte() * 100 + len / 2) / len
+    }
+
     /// The first byte (in its block's text) of the top row on screen.
     fn top_byte(&self) -> usize {
         let (b, r) = (self.view.top, self.view.top_row);

@@ -219,8 +219,19 @@ pub(super) fn goto(state: &mut AppState, text: &str) {
         }
         Ok(Some(Target::Percent(p))) => {
             let len = state.doc.len();
-            let line = ((len - 1) as f64 * p.min(100.0) / 100.0).round() as usize;
+            let p = p.min(100.0) / 100.0;
+            let line = ((len - 1) as f64 * p).round() as usize;
             jump(state, line, Placement::Center);
+            // In a line taller than the screen (a file of one long line), what the percent has
+            // left goes into the line, by its bytes: `:50%` puts its middle at the top, as
+            // less's `50%` does, and the status bar's percent (the top row's) says 50%.
+            let into = (p * len as f64 - line as f64).clamp(0.0, 1.0);
+            let text = state.doc.line(line);
+            let mut at = (into * text.len() as f64) as usize;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            super::view::show_offset(state, line, at, 0);
         }
         Ok(Some(Target::Time(ms))) => match state.doc.line_at_time(ms) {
             Some(line) => {

@@ -1,7 +1,7 @@
 //! Search in `update`: the prompt as you type, confirming, `n`/`N`, results arriving from the
 //! background scan, and the search history.
 
-use super::view::{Placement, clamp_top, jump_to};
+use super::view::{Placement, jump_to};
 use super::{Effect, error, info};
 use crate::search::{Match, Matcher};
 use crate::state::{AppState, Mode, PendingJump, Prompt, PromptKind, Search};
@@ -287,7 +287,8 @@ fn resolve_pending(state: &mut AppState) {
             }
             let start = search.matches[i].start as usize;
             jump_to(state, line, Placement::Center);
-            show_offset(state, line, start);
+            let (_, h) = state.text_size();
+            super::view::show_offset(state, line, start, h / 3);
             if wrapped {
                 info(state, wrap_message(p.backward));
             }
@@ -307,26 +308,6 @@ fn wrap_message(backward: bool) -> &'static str {
     } else {
         "search hit BOTTOM, continuing at TOP"
     }
-}
-
-/// In a line taller than the screen, scrolls to the row holding byte `offset` of it.
-fn show_offset(state: &mut AppState, line: usize, offset: usize) {
-    let (_, h) = state.text_size();
-    if state.view.cursor != line {
-        return;
-    }
-    // A line that fits on the screen is already shown whole.
-    let (start, end) = state.line_span(line);
-    if start.0 == end.0 && end.1 - start.1 < h {
-        return;
-    }
-    let text = state.block_text(start.0);
-    let at = state.line_in_block(line, &text).start + offset;
-    // From the nearest kept row start: a 10 MB line is not wrapped whole for each match.
-    let found = state.row_of_offset(start.0, at);
-    state.view.top = start.0;
-    state.view.top_row = found.saturating_sub(h / 3);
-    clamp_top(state);
 }
 
 /// `↑` / `↓` in a search prompt: earlier and later queries.

@@ -46,6 +46,27 @@ pub(super) fn jump_to(state: &mut AppState, line: usize, placement: Placement) {
     sync_outline(state);
 }
 
+/// In a line taller than the screen (the cursor's), scrolls to the row holding byte `offset` of
+/// it, `above` rows below the top.
+pub(super) fn show_offset(state: &mut AppState, line: usize, offset: usize, above: usize) {
+    let (_, h) = state.text_size();
+    if state.view.cursor != line {
+        return;
+    }
+    // A line that fits on the screen is already shown whole.
+    let (start, end) = state.line_span(line);
+    if start.0 == end.0 && end.1 - start.1 < h {
+        return;
+    }
+    let text = state.block_text(start.0);
+    let at = state.line_in_block(line, &text).start + offset;
+    // From the nearest kept row start: a 10 MB line is not wrapped whole for each match.
+    let found = state.row_of_offset(start.0, at);
+    state.view.top = start.0;
+    state.view.top_row = found.saturating_sub(above);
+    clamp_top(state);
+}
+
 /// `Ctrl-o` / `Ctrl-n`: back and forward in the jump list.
 pub(super) fn jump_back(state: &mut AppState) {
     match state.view.jumps.back(state.view.cursor) {
