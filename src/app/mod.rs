@@ -15,7 +15,6 @@ use crate::session::Session;
 use crate::state::AppState;
 use crate::update::{Effect, on_job, update};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::Event;
 use std::io::{BufWriter, Stdout, stdout};
 use std::sync::{Arc, mpsc};
@@ -82,6 +81,8 @@ fn start(session: Session, load: Option<Loader>) -> anyhow::Result<i32> {
 struct Reader {
     state: AppState,
     terminal: Terminal<WideAware<BufWriter<Stdout>>>,
+    /// Where each frame says which of its rows end in blanks (see [`terminal::BlankTails`]).
+    tails: terminal::BlankTails,
     jobs: Jobs,
     tx: mpsc::Sender<AppEvent>,
     load: Option<Loader>,
@@ -110,9 +111,8 @@ impl Reader {
         // A frame goes out in one write: through `Stdout`'s own 1 KiB buffer a full CJK screen
         // took ten, each waking the terminal (~0.5 ms of the first screen). Nothing stays
         // buffered between frames: the terminal flushes at the end of each.
-        let terminal = Terminal::new(WideAware::new(CrosstermBackend::new(
-            BufWriter::with_capacity(1 << 16, stdout()),
-        )))?;
+        let terminal = Terminal::new(WideAware::new(BufWriter::with_capacity(1 << 16, stdout())))?;
+        let tails = terminal.backend().tails();
         let job_tx = tx.clone();
         let sink: Sink = Arc::new(move |r| job_tx.send(AppEvent::Job(r)).is_ok());
         let mut jobs = Jobs::new(sink);
@@ -120,6 +120,7 @@ impl Reader {
         Ok(Reader {
             state: session.state,
             terminal,
+            tails,
             jobs,
             tx,
             loading: load.is_some(),
@@ -159,8 +160,11 @@ impl Reader {
         }
         input::spawn_input_thread(self.tx.clone());
         loop {
-            let state = &self.state;
-            self.terminal.draw(|f| crate::ui::draw(f, state))?;
+            let (state, tails) = (&self.state, &self.tails);
+            self.terminal.draw(|f| {
+                crate::ui::draw(f, state);
+                *tails.borrow_mut() = terminal::blank_tails(f.buffer_mut());
+            })?;
             if let Some(load) = self.load.take() {
                 let tx = self.tx.clone();
                 let _ = std::thread::Builder::new()
