@@ -38,11 +38,42 @@ impl Cancel<'_> {
     }
 }
 
+/// A thread started only when it is first needed: three threads started before the first
+/// frame cost it ~0.2 ms, and most readings never search or play.
+struct LazyThread {
+    name: String,
+    body: std::cell::RefCell<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl LazyThread {
+    fn new(name: &str, body: impl FnOnce() + Send + 'static) -> LazyThread {
+        LazyThread {
+            name: format!("lector-{name}"),
+            body: std::cell::RefCell::new(Some(Box::new(body))),
+        }
+    }
+
+    /// Starts the thread if it has not started.
+    fn start(&self) {
+        if let Some(body) = self.body.borrow_mut().take() {
+            // No thread: requests are never served, which the reader survives (no results).
+            let _ = std::thread::Builder::new()
+                .name(self.name.clone())
+                .spawn(body);
+        }
+    }
+
+    fn started(&self) -> bool {
+        self.body.borrow().is_none()
+    }
+}
+
 /// A thread serving one kind of request, newest first.
 struct Worker<R> {
     tx: mpsc::Sender<(u64, R)>,
     /// The generation wanted now; 0 cancels everything.
     current: Arc<AtomicU64>,
+    thread: LazyThread,
 }
 
 impl<R: Send + 'static> Worker<R> {
@@ -50,32 +81,32 @@ impl<R: Send + 'static> Worker<R> {
         let (tx, rx) = mpsc::channel::<(u64, R)>();
         let current = Arc::new(AtomicU64::new(0));
         let wanted = current.clone();
-        let spawned = std::thread::Builder::new()
-            .name(format!("lector-{name}"))
-            .spawn(move || {
-                while let Ok(mut job) = rx.recv() {
-                    // Only the newest request waiting matters.
-                    while let Ok(newer) = rx.try_recv() {
-                        job = newer;
-                    }
-                    let (generation, request) = job;
-                    let cancel = Cancel {
-                        current: &wanted,
-                        generation,
-                    };
-                    if !cancel.is_cancelled() {
-                        run(request, &cancel);
-                    }
+        let thread = LazyThread::new(name, move || {
+            while let Ok(mut job) = rx.recv() {
+                // Only the newest request waiting matters.
+                while let Ok(newer) = rx.try_recv() {
+                    job = newer;
                 }
-            });
-        if spawned.is_err() {
-            // No thread: requests are never served, which the reader survives (no results).
+                let (generation, request) = job;
+                let cancel = Cancel {
+                    current: &wanted,
+                    generation,
+                };
+                if !cancel.is_cancelled() {
+                    run(request, &cancel);
+                }
+            }
+        });
+        Worker {
+            tx,
+            current,
+            thread,
         }
-        Worker { tx, current }
     }
 
     fn submit(&self, generation: u64, request: R) {
         self.current.store(generation, Ordering::Relaxed);
+        self.thread.start();
         let _ = self.tx.send((generation, request));
     }
 
@@ -144,6 +175,9 @@ impl Jobs {
 
     /// Stops the player, if one runs, and waits (a few seconds at most) until mpv is gone.
     pub fn stop_player(&self) {
+        if !self.player.thread.started() {
+            return;
+        }
         self.player(PlayerCmd::Stop);
         self.player_sync();
     }
@@ -221,26 +255,28 @@ enum PlayerMsg {
 /// second, which the loop never waits for. It serves commands in order.
 struct PlayerWorker {
     tx: mpsc::Sender<PlayerMsg>,
+    thread: LazyThread,
 }
 
 impl PlayerWorker {
     fn start(sink: Sink) -> PlayerWorker {
         let (tx, rx) = mpsc::channel::<PlayerMsg>();
-        let spawned = std::thread::Builder::new()
-            .name("lector-player".into())
-            .spawn(move || player_worker(&rx, &sink));
-        if spawned.is_err() {
-            // No thread: commands go nowhere and `sync` returns at once; `p` shows nothing
-            // playing, which the reader survives.
-        }
-        PlayerWorker { tx }
+        // No thread (it could not start): commands go nowhere and `sync` gives up after its
+        // wait; `p` shows nothing playing, which the reader survives.
+        let thread = LazyThread::new("player", move || player_worker(&rx, &sink));
+        PlayerWorker { tx, thread }
     }
 
     fn send(&self, msg: PlayerMsg) {
+        self.thread.start();
         let _ = self.tx.send(msg);
     }
 
+    /// Waits until every message sent so far is done (at once when none was ever sent).
     fn sync(&self) {
+        if !self.thread.started() {
+            return;
+        }
         let (done_tx, done_rx) = mpsc::channel();
         if self.tx.send(PlayerMsg::Sync(done_tx)).is_ok() {
             let _ = done_rx.recv_timeout(Duration::from_secs(5));
