@@ -2,8 +2,9 @@
 //! 1,000,000-line, ~45 MB mixed Chinese/Latin document (the goal: under 10 s on a background
 //! thread).
 //!
-//! Both are made from the dev-set transcripts, cycled; the large one with lines cut to at most
-//! 48 bytes.
+//! Both are made from the dev-set transcripts (read from `../shared/outline-dev`, third-party
+//! text that stays out of the repository) and the bundled one, cycled; the large one with lines
+//! cut to at most 48 bytes. Without `../shared`, from the bundled transcript alone (it says so).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
 
@@ -13,15 +14,27 @@ use lector::transcript::{Document, Format};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-const SOURCES: &[&str] = &[
-    include_str!("../tests/data/outline-dev/zh_sv101_tian_yuandong_rsi.txt"),
-    include_str!("../tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.txt"),
-    include_str!("../assets/llamacon-zuckerberg.zh.txt"),
-];
+/// The dev-set transcripts, when `../shared/outline-dev` is there, and the bundled one.
+fn sources() -> Vec<String> {
+    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/outline-dev");
+    let mut out: Vec<String> = [
+        "zh_sv101_tian_yuandong_rsi.txt",
+        "en_dwarkesh_zuckerberg_2024.txt",
+    ]
+    .iter()
+    .filter_map(|f| std::fs::read_to_string(dev.join(f)).ok())
+    .collect();
+    if out.is_empty() {
+        eprintln!("outline bench: ../shared/outline-dev is not there; the bundled transcript only");
+    }
+    out.push(include_str!("../assets/llamacon-zuckerberg.zh.txt").to_string());
+    out
+}
 
 /// `lines` lines cycled from the sources, each cut to at most `max_bytes`.
 fn corpus(lines: usize, max_bytes: usize) -> String {
-    let mut all = SOURCES
+    let sources = sources();
+    let mut all = sources
         .iter()
         .flat_map(|s| s.lines())
         .filter(|l| !l.is_empty())

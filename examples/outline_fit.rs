@@ -21,7 +21,7 @@
 //!    A product requirement is a constraint too: the bundled 313-line commentary gets at least
 //!    10 topics (only its count is looked at, not its gold boundaries).
 //! 4. Cross-validation grouped by show: for each show, steps 2–3 without it, then it is scored.
-//!    The dev set (`tests/data/outline-dev/`) and the bundled transcript are scored with the
+//!    The dev set (`../shared/outline-dev/`) and the bundled transcript are scored with the
 //!    final model; they are never fitted on.
 //!
 //! Deterministic: the same data gives the same file.

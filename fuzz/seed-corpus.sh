@@ -5,7 +5,14 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 subs="$repo/tests/fixtures/subtitles"
-dev="$repo/tests/data/outline-dev"
+# The dev set's transcripts are third-party text kept outside the repository, in ../shared.
+dev="$repo/../shared/outline-dev"
+dev_txt=""
+dev_srt=""
+if [ -d "$dev" ]; then
+    dev_txt=$(ls "$dev"/*.txt)
+    dev_srt=$(ls "$dev"/*.srt)
+fi
 
 seed() { # seed TARGET FILE...
     target=$1
@@ -17,8 +24,8 @@ seed() { # seed TARGET FILE...
 }
 
 seed decode "$subs"/*.srt "$subs"/*.vtt "$repo/assets/llamacon-zuckerberg.zh.txt" \
-    "$dev"/*.txt "$here"/seeds/*
-seed srt "$subs"/*.srt "$dev"/*.srt "$here"/seeds/*.srt
+    $dev_txt "$here"/seeds/*
+seed srt "$subs"/*.srt $dev_srt "$here"/seeds/*.srt
 seed vtt "$subs"/*.vtt "$here"/seeds/*.vtt
 seed markdown "$repo/README.md" "$here"/seeds/*.md
 seed notes "$here"/seeds/*.toml "$repo"/assets/*.toml

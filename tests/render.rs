@@ -431,11 +431,7 @@ fn paragraphs_flow_at_40_80_and_160_columns() {
         update(&mut s, Action::ToggleParagraphs);
         run_to(&mut s, "10");
         insta::assert_snapshot!(format!("paragraphs_cjk_{w}"), snap(&s));
-        let mut s = srt(
-            "tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.srt",
-            w,
-            h,
-        );
+        let mut s = srt("tests/data/reading-talk.en.srt", w, h);
         update(&mut s, Action::ToggleParagraphs);
         run_to(&mut s, "12");
         insta::assert_snapshot!(format!("paragraphs_en_{w}"), snap(&s));
@@ -449,11 +445,7 @@ fn run_to(s: &mut AppState, line: &str) {
 
 #[test]
 fn in_a_paragraph_the_cursor_line_is_a_span_and_so_are_matches_and_bookmarks() {
-    let mut s = srt(
-        "tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.srt",
-        120,
-        30,
-    );
+    let mut s = srt("tests/data/reading-talk.en.srt", 120, 30);
     update(&mut s, Action::ToggleParagraphs);
     run_to(&mut s, "12");
     update(&mut s, Action::ToggleBookmark);

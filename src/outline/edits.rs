@@ -299,19 +299,15 @@ mod tests {
         assert!(e.removed.contains(&31) && !e.removed.contains(&51));
     }
 
-    /// The English dev transcript, as plain text.
-    fn dev_doc() -> Document {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/outline-dev/en_dwarkesh_zuckerberg_2024.txt"
-        ))
-        .unwrap();
-        Document::new("d.txt", Format::Plain, text)
+    /// The bundled transcript (313 lines, ten automatic topics), as plain text.
+    fn sample_doc() -> Document {
+        let text = include_str!("../../assets/llamacon-zuckerberg.zh.txt");
+        Document::new("d.txt", Format::Plain, text.to_string())
     }
 
     #[test]
     fn a_local_edit_moves_no_other_boundary() {
-        let doc = dev_doc();
+        let doc = sample_doc();
         let never = AtomicBool::new(false);
         let plain = super::super::auto::auto_outline(&doc, &never, &mut |_| {}).unwrap();
         let lines = |o: &Outline| o.topics.iter().map(|t| t.line).collect::<Vec<_>>();
@@ -343,11 +339,11 @@ mod tests {
 
     #[test]
     fn the_automatic_outline_is_recomputed_around_edits() {
-        let doc = dev_doc();
+        let doc = sample_doc();
         let never = AtomicBool::new(false);
         let plain = super::super::auto::auto_outline(&doc, &never, &mut |_| {}).unwrap();
         let mut e = OutlineEdits::default();
-        e.set_topic(400, "My own topic", 1);
+        e.set_topic(200, "My own topic", 1);
         let victim = plain.topics[1].line;
         e.remove_topic(victim);
         let o = auto_around(&doc, &e, &never, &mut |_| {}).unwrap();
@@ -355,7 +351,7 @@ mod tests {
         assert!(
             o.topics
                 .iter()
-                .any(|t| t.line == 400 && t.title == "My own topic")
+                .any(|t| t.line == 200 && t.title == "My own topic")
         );
         assert!(
             !o.topics.iter().any(|t| t.line == victim),

@@ -1,7 +1,7 @@
 //! Scoring a segmentation against a reference: Pk (Beeferman, Berger & Lafferty 1999),
 //! WindowDiff (Pevzner & Hearst 2002) and a boundary F1, plus the two trivial baselines; and the
-//! gold sets (`tests/data/outline-dev/`, `tests/data/llamacon-gold.toml` and the training set
-//! in `../shared/outline-train/`).
+//! gold sets (the dev set in `../shared/outline-dev/`, `tests/data/llamacon-gold.toml` and the
+//! training set in `../shared/outline-train/`).
 //!
 //! Comparison-only code: shared by `tests/outline_eval.rs`, `examples/outline_eval` and
 //! `examples/outline_fit.rs` (through `#[path]`), never part of the shipped binary.
@@ -100,7 +100,7 @@ pub fn even_starts(n: usize, segments: usize) -> Vec<usize> {
     (0..segments).map(|i| i * n / segments).collect()
 }
 
-/// One transcript of a gold file (`tests/data/outline-dev/gold.toml` and the like).
+/// One transcript of a gold file (`../shared/outline-dev/gold.toml` and the like).
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct GoldTranscript {
     /// The plain-text transcript, relative to the gold file (or to `assets/`).
@@ -359,11 +359,42 @@ pub fn load_gold(path: &Path) -> Result<Vec<Case>, String> {
     Ok(cases)
 }
 
-/// The dev set and the bundled transcript.
+/// The dev set's folder, `../shared/outline-dev` beside the repository (or
+/// `$LECTOR_OUTLINE_DEV`), if it is there. Its transcripts are third-party text: read from
+/// there, never copied into the repository.
+pub fn dev_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("LECTOR_OUTLINE_DEV")
+        .map_or_else(|| root().join("../shared/outline-dev"), PathBuf::from);
+    dir.join("gold.toml").is_file().then_some(dir)
+}
+
+/// The dev set, if its folder is there.
+pub fn dev_set() -> Option<Vec<Case>> {
+    let dir = dev_dir()?;
+    Some(load_gold(&dir.join("gold.toml")).expect("dev set"))
+}
+
+/// The bundled transcript with its gold outline.
+pub fn bundled_case() -> Case {
+    let mut cases = load_gold(&root().join("tests/data/llamacon-gold.toml")).expect("bundled gold");
+    cases.remove(0)
+}
+
+/// The dev set (when it is there) and the bundled transcript.
 pub fn dev_cases() -> Vec<Case> {
-    let mut out = load_gold(&root().join("tests/data/outline-dev/gold.toml")).expect("dev set");
-    out.extend(load_gold(&root().join("tests/data/llamacon-gold.toml")).expect("bundled gold"));
+    let mut out = dev_set().unwrap_or_default();
+    out.push(bundled_case());
     out
+}
+
+/// Says that a test is skipped because `what` (a folder of `../shared`) is not there; under CI,
+/// where `.ci/run` runs beside `../shared`, fails instead.
+pub fn skip_without(what: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but {what} is missing"
+    );
+    eprintln!("skipped: {what} is not there");
 }
 
 /// The training set, if its folder is there.
