@@ -6,6 +6,7 @@
 //! - this file: the loop and the effects of updates (jobs, saving, the clipboard, quitting).
 
 mod input;
+mod screen;
 pub mod terminal;
 
 use crate::action::{Action, JobResult};
@@ -77,12 +78,22 @@ fn start(session: Session, load: Option<Loader>) -> anyhow::Result<i32> {
     })
 }
 
+/// The part of a frame of `area` whose rows scroll with the text (the gutter and the text), when
+/// the state's layout is that frame's.
+fn scroll_region(state: &AppState, area: ratatui::layout::Rect) -> Option<ratatui::layout::Rect> {
+    let l = state.layout();
+    let right = l.text.x + l.text.width;
+    (!l.too_small && state.view.size == (area.width, area.height) && right > l.gutter.x).then(
+        || ratatui::layout::Rect::new(l.gutter.x, l.text.y, right - l.gutter.x, l.text.height),
+    )
+}
+
 /// The loop's own state: the app state, the terminal, the jobs, and a big file still loading.
 struct Reader {
     state: AppState,
     terminal: Terminal<WideAware<BufWriter<Stdout>>>,
-    /// Where each frame says which of its rows end in blanks (see [`terminal::BlankTails`]).
-    tails: terminal::BlankTails,
+    /// Where each frame goes to the backend (see [`screen`]).
+    frame: screen::FrameShare,
     jobs: Jobs,
     tx: mpsc::Sender<AppEvent>,
     load: Option<Loader>,
@@ -112,7 +123,7 @@ impl Reader {
         // took ten, each waking the terminal (~0.5 ms of the first screen). Nothing stays
         // buffered between frames: the terminal flushes at the end of each.
         let terminal = Terminal::new(WideAware::new(BufWriter::with_capacity(1 << 16, stdout())))?;
-        let tails = terminal.backend().tails();
+        let frame = terminal.backend().frame();
         let job_tx = tx.clone();
         let sink: Sink = Arc::new(move |r| job_tx.send(AppEvent::Job(r)).is_ok());
         let mut jobs = Jobs::new(sink);
@@ -120,7 +131,7 @@ impl Reader {
         Ok(Reader {
             state: session.state,
             terminal,
-            tails,
+            frame,
             jobs,
             tx,
             loading: load.is_some(),
@@ -160,10 +171,11 @@ impl Reader {
         }
         input::spawn_input_thread(self.tx.clone());
         loop {
-            let (state, tails) = (&self.state, &self.tails);
+            let (state, frame) = (&self.state, &self.frame);
             self.terminal.draw(|f| {
                 crate::ui::draw(f, state);
-                *tails.borrow_mut() = terminal::blank_tails(f.buffer_mut());
+                let region = scroll_region(state, f.area());
+                frame.borrow_mut().take(f.buffer_mut(), region);
             })?;
             if let Some(load) = self.load.take() {
                 let tx = self.tx.clone();
