@@ -219,7 +219,7 @@ pub fn titles(
     let n = doc.len();
     let stride = doc.text().len().div_ceil(SAMPLE_BYTES).max(1);
     let phrase_stride = doc.text().len().div_ceil(PHRASE_SAMPLE_BYTES).max(1);
-    let phrases = Phrases::discover((0..n).step_by(phrase_stride).map(|i| doc.line(i)));
+    let phrases = Phrases::discover(&(0..n).step_by(phrase_stride).map(|i| doc.line(i)));
     if cancel.load(Ordering::Relaxed) {
         return None;
     }
