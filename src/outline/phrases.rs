@@ -127,6 +127,8 @@ impl<'a> Counts<'a> {
 pub struct Phrases {
     /// Phrase → its count in the transcript.
     known: HashMap<String, u32, Seeded>,
+    /// The first two characters of every phrase: where none starts, none is looked up.
+    heads: std::collections::HashSet<(char, char), Seeded>,
 }
 
 impl Phrases {
@@ -221,7 +223,14 @@ impl Phrases {
         for s in fragment {
             known.remove(&s);
         }
-        Phrases { known }
+        let heads = known
+            .keys()
+            .filter_map(|k| {
+                let mut c = k.chars();
+                Some((c.next()?, c.next()?))
+            })
+            .collect();
+        Phrases { known, heads }
     }
 
     pub fn len(&self) -> usize {
@@ -245,6 +254,16 @@ impl Phrases {
         let mut a = 0;
         while a < len {
             let mut step = 1;
+            let head = run[bounds[a]..].chars().next().zip(
+                bounds
+                    .get(a + 1)
+                    .and_then(|&b| run.get(b..))
+                    .and_then(|r| r.chars().next()),
+            );
+            if !head.is_some_and(|h| self.heads.contains(&h)) {
+                a += 1;
+                continue;
+            }
             for l in (2..=MAX_CHARS.min(len - a)).rev() {
                 let s = &run[bounds[a]..bounds[a + l]];
                 if self.known.contains_key(s) {

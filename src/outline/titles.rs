@@ -67,25 +67,40 @@ impl Term {
 /// The candidates of a document, by key.
 #[derive(Default)]
 struct Terms {
-    ids: HashMap<String, u32>,
-    terms: Vec<Term>,
+    /// Keys are the transcript's words: foldhash, randomly seeded (as in [`super::phrases`]).
+    ids: HashMap<String, u32, foldhash::quality::RandomState>,
+    list: Vec<Term>,
+    /// Where a Latin candidate's key is made (no allocation a word).
+    key: String,
 }
 
 impl Terms {
+    /// The id of the Latin candidate whose key (lowercase, stemmed for a single word) is made
+    /// by `key` (into an empty string).
+    fn word_id(&mut self, key: impl FnOnce(&mut String), spelling: &str, proper: bool) -> u32 {
+        let mut buf = std::mem::take(&mut self.key);
+        buf.clear();
+        buf.push_str("w:");
+        key(&mut buf);
+        let id = self.id(&buf, spelling, proper);
+        self.key = buf;
+        id
+    }
+
     fn id(&mut self, key: &str, spelling: &str, proper: bool) -> u32 {
         let id = match self.ids.get(key) {
             Some(&id) => id,
             None => {
-                let id = self.terms.len() as u32;
+                let id = self.list.len() as u32;
                 self.ids.insert(key.to_string(), id);
-                self.terms.push(Term {
+                self.list.push(Term {
                     proper,
                     ..Term::default()
                 });
                 id
             }
         };
-        let spellings = &mut self.terms[id as usize].spellings;
+        let spellings = &mut self.list[id as usize].spellings;
         match spellings.iter_mut().find(|(s, _)| s == spelling) {
             Some((_, c)) => *c += 1,
             None => spellings.push((spelling.to_string(), 1)),
@@ -124,7 +139,7 @@ fn word_terms(line: &str, words: &[Word], terms: &mut Terms, out: &mut Vec<u32>)
         let text = &line[w.range.clone()];
         let numeric = text.chars().all(|c| c.is_ascii_digit() || c == '.');
         let id = (w.content && !numeric && !w.adverb && !lexicon::is_en_title_generic(&w.stem))
-            .then(|| terms.id(&format!("w:{}", w.stem), text, w.capital));
+            .then(|| terms.word_id(|k| k.push_str(&w.stem), text, w.capital));
         if let Some(id) = id {
             out.push(id);
         }
@@ -154,14 +169,17 @@ fn word_terms(line: &str, words: &[Word], terms: &mut Terms, out: &mut Vec<u32>)
                 continue;
             }
             let spelling = &line[run[0].range.start..run[run.len() - 1].range.end];
-            let key: String = spelling
-                .chars()
-                .filter(|c| c.is_alphanumeric() || *c == '.')
-                .flat_map(char::to_lowercase)
-                .collect();
-            let id = terms.id(&format!("w:{key}"), spelling, name);
-            if terms.terms[id as usize].parts.is_empty() {
-                terms.terms[id as usize].parts = single[a..b].iter().flatten().copied().collect();
+            let key = |k: &mut String| {
+                k.extend(
+                    spelling
+                        .chars()
+                        .filter(|c| c.is_alphanumeric() || *c == '.')
+                        .flat_map(char::to_lowercase),
+                );
+            };
+            let id = terms.word_id(key, spelling, name);
+            if terms.list[id as usize].parts.is_empty() {
+                terms.list[id as usize].parts = single[a..b].iter().flatten().copied().collect();
             }
             out.push(id);
         }
@@ -242,7 +260,7 @@ pub fn titles(
             line_terms(doc.line(i), &phrases, &mut terms, &mut ids, &mut scratch);
         }
         ids.sort_unstable();
-        df.resize(terms.terms.len(), 0);
+        df.resize(terms.list.len(), 0);
         for run in ids.chunk_by(|a, b| a == b) {
             df[run[0] as usize] += 1;
             if run.len() as u32 >= MIN_COUNT {
@@ -267,7 +285,7 @@ pub fn titles(
                 } else {
                     1.0
                 };
-                let term = &terms.terms[t as usize];
+                let term = &terms.list[t as usize];
                 let mut boost = if term.proper { PROPER_BOOST } else { 1.0 };
                 let han = term
                     .display()
@@ -300,7 +318,7 @@ fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
     let mut absorbed: Vec<u32> = Vec::new();
     let snapshot = scored.clone();
     for s in &mut scored {
-        let parts = &terms.terms[s.0 as usize].parts;
+        let parts = &terms.list[s.0 as usize].parts;
         if parts.is_empty() {
             continue;
         }
@@ -334,7 +352,7 @@ fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
             break;
         }
         let overlaps = chosen.iter().any(|&c| {
-            let (a, b) = (&terms.terms[c as usize], &terms.terms[t as usize]);
+            let (a, b) = (&terms.list[c as usize], &terms.list[t as usize]);
             let (x, y) = (a.display(), b.display());
             a.parts.contains(&t)
                 || b.parts.contains(&c)
@@ -348,7 +366,7 @@ fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
     }
     chosen
         .iter()
-        .map(|&t| terms.terms[t as usize].display())
+        .map(|&t| terms.list[t as usize].display())
         .collect::<Vec<_>>()
         .join(SEPARATOR)
 }
