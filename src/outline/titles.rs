@@ -237,7 +237,11 @@ pub fn titles(
     let n = doc.len();
     let stride = doc.text().len().div_ceil(SAMPLE_BYTES).max(1);
     let phrase_stride = doc.text().len().div_ceil(PHRASE_SAMPLE_BYTES).max(1);
-    let phrases = Phrases::discover(&(0..n).step_by(phrase_stride).map(|i| doc.line(i)));
+    let phrases = Phrases::discover(
+        &(0..n)
+            .step_by(phrase_stride)
+            .flat_map(|i| tokenize::sampled(doc.line(i))),
+    );
     if cancel.load(Ordering::Relaxed) {
         return None;
     }
@@ -257,7 +261,9 @@ pub fn titles(
         let end = starts.get(k + 1).copied().unwrap_or(n).min(n);
         ids.clear();
         for i in (start..end).step_by(stride) {
-            line_terms(doc.line(i), &phrases, &mut terms, &mut ids, &mut scratch);
+            for piece in tokenize::sampled(doc.line(i)) {
+                line_terms(piece, &phrases, &mut terms, &mut ids, &mut scratch);
+            }
         }
         ids.sort_unstable();
         df.resize(terms.list.len(), 0);
