@@ -230,9 +230,7 @@ pub fn stem_into(word: &str, out: &mut String) {
 
 /// Whether a discourse cue opens a clause of `line`.
 pub fn has_cue(line: &str) -> bool {
-    for clause in line.split([
-        '，', '。', '？', '！', ',', '.', '?', '!', ';', '；', ':', '：',
-    ]) {
+    for clause in clauses(line) {
         let clause = clause.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '-' | '—' | '"' | '“' | '”' | '「' | '」' | '…')
         });
@@ -278,9 +276,69 @@ pub fn has_cue(line: &str) -> bool {
     false
 }
 
+/// The clauses of `line`: what lies between the marks `，。？！,.?!;；:：` (as `str::split` with
+/// them would give, empty ones included). Found byte by byte: the Chinese marks are the only
+/// ones that start with 0xEF or 0xE3 and go on as they do (checking each character against
+/// twelve was a tenth of the outline's time).
+fn clauses(line: &str) -> impl Iterator<Item = &str> {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        while i < bytes.len() {
+            let mark = match bytes[i] {
+                b',' | b'.' | b'?' | b'!' | b';' | b':' => 1,
+                // ，？！；：
+                0xEF if matches!(
+                    bytes.get(i + 1..i + 3),
+                    Some([0xBC, 0x8C | 0x9F | 0x81 | 0x9B | 0x9A])
+                ) =>
+                {
+                    3
+                }
+                // 。
+                0xE3 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => 3,
+                _ => 0,
+            };
+            if mark > 0 {
+                let clause = &line[start..i];
+                i += mark;
+                start = i;
+                return Some(clause);
+            }
+            i += 1;
+        }
+        done = true;
+        Some(&line[start..])
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clauses_are_what_split_at_the_marks_gives() {
+        let marks = [
+            '，', '。', '？', '！', ',', '.', '?', '!', ';', '；', ':', '：',
+        ];
+        for line in [
+            "",
+            "，",
+            "a,b",
+            "那接下来我们就聊一聊公司，聊聊RSI啊。",
+            "So, let's talk: open source? Yes! 好；对：嗯。。",
+            "ｂ＂ｃ〃，end.",
+            "「引号」…—–",
+        ] {
+            let want: Vec<&str> = line.split(marks).collect();
+            assert_eq!(clauses(line).collect::<Vec<_>>(), want, "{line}");
+        }
+    }
 
     #[test]
     fn english_stopwords_are_sorted_for_binary_search() {
