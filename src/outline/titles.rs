@@ -249,11 +249,11 @@ pub fn titles(
     let mut scratch = Scratch::default();
     let mut ids = Vec::new();
     // Document frequency over topics, and the counts that can make a keyword (at least
-    // MIN_COUNT) of every topic, flat: topic k's are `kept[kept_starts[k]..kept_starts[k + 1]]`.
+    // MIN_COUNT) of every topic, each topic's in a slice of its own size (one growing list of
+    // them all had up to twice their size: a megabyte more for a million lines).
     let mut df: Vec<u32> = Vec::new();
-    let mut kept: Vec<(u32, u32)> = Vec::new();
-    let mut kept_starts: Vec<usize> = Vec::with_capacity(starts.len() + 1);
-    kept_starts.push(0);
+    let mut kept: Vec<Box<[(u32, u32)]>> = Vec::with_capacity(starts.len());
+    let mut counts: Vec<(u32, u32)> = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return None;
@@ -267,21 +267,22 @@ pub fn titles(
         }
         ids.sort_unstable();
         df.resize(terms.list.len(), 0);
+        counts.clear();
         for run in ids.chunk_by(|a, b| a == b) {
             df[run[0] as usize] += 1;
             if run.len() as u32 >= MIN_COUNT {
-                kept.push((run[0], run.len() as u32));
+                counts.push((run[0], run.len() as u32));
             }
         }
-        kept_starts.push(kept.len());
+        kept.push(counts.as_slice().into());
         if k % 64 == 0 {
             progress(0.8 * k as f32 / starts.len() as f32);
         }
     }
-    let per_topic = kept_starts.windows(2).map(|w| &kept[w[0]..w[1]]);
+    drop(ids);
     let topics = starts.len() as f64;
     let mut out = Vec::with_capacity(starts.len());
-    for (k, counts) in per_topic.enumerate() {
+    for (k, counts) in kept.iter().enumerate() {
         let scored: Vec<(u32, u32, f64)> = counts
             .iter()
             .map(|&(t, c)| {
