@@ -144,7 +144,8 @@ pub fn is_en_adverb(lower: &str) -> bool {
 
 /// Whether the stem of a word (see [`stem_into`]) is one of [`EN_TITLE_GENERIC`].
 pub fn is_en_title_generic(stem: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    type Set = std::collections::HashSet<String, foldhash::fast::FixedState>;
+    static SET: std::sync::OnceLock<Set> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         let mut out = String::new();
         EN_TITLE_GENERIC

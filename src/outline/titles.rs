@@ -112,7 +112,8 @@ impl Terms {
 /// A Latin word of a line, looked at once.
 struct Word {
     range: std::ops::Range<usize>,
-    stem: String,
+    /// Where its stem is in [`Scratch::stems`].
+    stem: std::ops::Range<usize>,
     /// Not a stopword, a short number or a single letter.
     content: bool,
     adverb: bool,
@@ -128,18 +129,31 @@ struct Word {
 struct Scratch {
     words: Vec<Word>,
     lower: String,
+    /// The stems of `words`, one after the other (no allocation a word).
+    stems: String,
+    stem: String,
+    /// The single-word candidate of each word.
+    single: Vec<Option<u32>>,
 }
 
 /// Appends the candidates of the Latin words in `scratch.words` (one run of `line` between two
 /// Han runs) to `out`: single words, then names of two or three words ("Llama 4", "Claude 3.7
 /// Sonnet") and two-word terms ("open source").
-fn word_terms(line: &str, words: &[Word], terms: &mut Terms, out: &mut Vec<u32>) {
-    let mut single: Vec<Option<u32>> = Vec::with_capacity(words.len());
+fn word_terms(
+    line: &str,
+    words: &[Word],
+    stems: &str,
+    single: &mut Vec<Option<u32>>,
+    terms: &mut Terms,
+    out: &mut Vec<u32>,
+) {
+    single.clear();
     for w in words {
+        let stem = &stems[w.stem.clone()];
         let text = &line[w.range.clone()];
         let numeric = text.chars().all(|c| c.is_ascii_digit() || c == '.');
-        let id = (w.content && !numeric && !w.adverb && !lexicon::is_en_title_generic(&w.stem))
-            .then(|| terms.word_id(|k| k.push_str(&w.stem), text, w.capital));
+        let id = (w.content && !numeric && !w.adverb && !lexicon::is_en_title_generic(stem))
+            .then(|| terms.word_id(|k| k.push_str(stem), text, w.capital));
         if let Some(id) = id {
             out.push(id);
         }
@@ -194,15 +208,23 @@ fn line_terms(
     out: &mut Vec<u32>,
     scratch: &mut Scratch,
 ) {
-    let Scratch { words, lower } = scratch;
+    let Scratch {
+        words,
+        lower,
+        stems,
+        stem,
+        single,
+    } = scratch;
     words.clear();
+    stems.clear();
     let mut last_end: Option<usize> = None;
     tokenize::pieces(line, |p| match p {
         Piece::Word(r) => {
             let text = &line[r.clone()];
             tokenize::lowercase_into(text, lower);
-            let mut stem = String::new();
-            lexicon::stem_into(lower, &mut stem);
+            lexicon::stem_into(lower, stem);
+            let at = stems.len();
+            stems.push_str(stem);
             let first = text.chars().next();
             let capital = first.is_some_and(char::is_uppercase);
             let joined = last_end.is_some_and(|e| matches!(&line[e..r.start], " " | "-"));
@@ -213,18 +235,19 @@ fn line_terms(
                 name_like: capital || first.is_some_and(|c| c.is_ascii_digit()),
                 capital,
                 joined,
-                stem,
+                stem: at..stems.len(),
                 range: r,
             });
         }
         Piece::Han(r) => {
-            word_terms(line, words, terms, out);
+            word_terms(line, words, stems, single, terms, out);
             words.clear();
+            stems.clear();
             last_end = None;
             phrases.matches(&line[r], |w| out.push(terms.id(w, w, false)));
         }
     });
-    word_terms(line, words, terms, out);
+    word_terms(line, words, stems, single, terms, out);
 }
 
 /// Titles for the topics starting at `starts` (sorted, first 0). `None` if cancelled.
@@ -319,9 +342,16 @@ pub fn titles(
 
 /// Chooses 2–4 keywords from `(term, count, score)`, names absorbing the words they are made of.
 fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
-    // A name seen at least half as often as one of its words stands for it.
-    let count_of =
-        |t: u32, scored: &[(u32, u32, f64)]| scored.iter().find(|s| s.0 == t).map_or(0, |s| s.1);
+    // A name seen at least half as often as one of its words stands for it. `scored` is sorted
+    // by term (as the counts are): look-ups are binary searches.
+    debug_assert!(scored.is_sorted_by_key(|s| s.0));
+    let find = |t: u32, scored: &[(u32, u32, f64)]| {
+        scored
+            .binary_search_by_key(&t, |s| s.0)
+            .ok()
+            .map(|i| scored[i])
+    };
+    let count_of = |t: u32, scored: &[(u32, u32, f64)]| find(t, scored).map_or(0, |s| s.1);
     let mut absorbed: Vec<u32> = Vec::new();
     let snapshot = scored.clone();
     for s in &mut scored {
@@ -336,18 +366,15 @@ fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
             if pc > 0 && 2 * s.1 >= pc {
                 stands = true;
                 absorbed.push(p);
-                best_part = snapshot
-                    .iter()
-                    .find(|x| x.0 == p)
-                    .map_or(0.0, |x| x.2)
-                    .max(best_part);
+                best_part = find(p, &snapshot).map_or(0.0, |x| x.2).max(best_part);
             }
         }
         if stands {
             s.2 = s.2.max(best_part);
         }
     }
-    scored.retain(|s| !absorbed.contains(&s.0));
+    absorbed.sort_unstable();
+    scored.retain(|s| absorbed.binary_search(&s.0).is_err());
     scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
     let mut chosen: Vec<u32> = Vec::new();
     let top = scored.first().map_or(0.0, |s| s.2);
