@@ -93,16 +93,20 @@ impl<'a> Counts<'a> {
             let is_frequent = |s: &str| parts.get(s).is_some_and(|&c| c >= MIN_COUNT);
             let mut counts: HashMap<&'a str, u32, Seeded> = HashMap::default();
             for line in lines.clone() {
-                for run in han_runs(line) {
+                // A Han character takes at least 3 bytes: a shorter run has fewer than l.
+                for run in han_runs(line).filter(|r| r.len() >= 3 * l) {
                     char_bounds(run, &mut bounds);
                     let len = bounds.len() - 1;
+                    // The part ending a string is the part starting the next one: each part
+                    // is looked up once.
+                    let part = |a: usize| &run[bounds[a]..bounds[a + l - 1]];
+                    let mut starts_frequent = len >= l && is_frequent(part(0));
                     for a in 0..(len + 1).saturating_sub(l) {
-                        let (start, end) = (bounds[a], bounds[a + l]);
-                        if is_frequent(&run[start..bounds[a + l - 1]])
-                            && is_frequent(&run[bounds[a + 1]..end])
-                        {
-                            *counts.entry(&run[start..end]).or_insert(0) += 1;
+                        let ends_frequent = is_frequent(part(a + 1));
+                        if starts_frequent && ends_frequent {
+                            *counts.entry(&run[bounds[a]..bounds[a + l]]).or_insert(0) += 1;
                         }
+                        starts_frequent = ends_frequent;
                     }
                 }
             }
