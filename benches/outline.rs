@@ -1,10 +1,12 @@
 //! The automatic outline's speed: a 2,000-line transcript (the goal: well under 100 ms), and a
-//! 1,000,000-line, ~45 MB mixed Chinese/Latin document (the goal: under 10 s on a background
-//! thread).
+//! 1,000,000-line, ~45 MB mixed Chinese/Latin document (the goal: under 2 s).
 //!
 //! Both are made from the dev-set transcripts (read from `../shared/outline-dev`, third-party
 //! text that stays out of the repository) and the bundled one, cycled; the large one with lines
 //! cut to at most 48 bytes. Without `../shared`, from the bundled transcript alone (it says so).
+//! Also the generated inputs of `scripts/compare-with-less.sh` (`benches/common`): 200,000 lines
+//! (past the sizes computed exactly, so in the approximations for huge inputs), and one line of
+//! 10 MB of Chinese without spaces.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test says where it failed
 
@@ -13,6 +15,8 @@ use lector::outline::auto::auto_outline;
 use lector::transcript::{Document, Format};
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
+
+mod common;
 
 /// The dev-set transcripts, when `../shared/outline-dev` is there, and the bundled one.
 fn sources() -> Vec<String> {
@@ -67,6 +71,20 @@ fn bench(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(40));
     group.bench_function("auto_outline 1,000,000 lines", |b| {
         b.iter(|| auto_outline(&large, &cancel, &mut |_| {}));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("generated");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    let generated = Document::new("200k", Format::Plain, common::transcript(200_000));
+    group.bench_function("auto_outline 200,000 generated lines", |b| {
+        b.iter(|| auto_outline(&generated, &cancel, &mut |_| {}));
+    });
+    let line = Document::new("line", Format::Plain, common::long_line(10_000_000, true));
+    group.bench_function("auto_outline one 10 MB Chinese line", |b| {
+        b.iter(|| auto_outline(&line, &cancel, &mut |_| {}));
     });
     group.finish();
 }

@@ -55,39 +55,105 @@ fn stopword_edge(s: &str) -> bool {
     lexicon::is_zh_stopword(&head) || lexicon::is_zh_stopword(&tail)
 }
 
+/// Counts of the strings inside the Han runs of some lines: of every character, and of the
+/// strings of 2 to `MAX_CHARS + 1` characters (at least of those seen [`MIN_COUNT`] times).
+struct Counts<'a> {
+    singles: HashMap<&'a str, u32, Seeded>,
+    /// By length: `longer[l - 2]` holds strings of `l` characters.
+    longer: Vec<HashMap<&'a str, u32, Seeded>>,
+    chars_total: u64,
+}
+
+impl<'a> Counts<'a> {
+    /// The counts of the strings seen at least [`MIN_COUNT`] times, found one length at a time:
+    /// a string occurs at most as often as the one it starts with and the one it ends with, so
+    /// a string of `l` characters is counted only where both of its `l - 1`-character parts
+    /// are frequent (the "Apriori" pruning). Most strings are seen once or twice and are never
+    /// stored.
+    ///
+    /// [`Phrases::choose`] reads only counts of at least [`MIN_COUNT`] (a longer string makes a
+    /// fragment of one seen `c >= MIN_COUNT` times only when it is seen at least
+    /// `FRAGMENT_SHARE * c > 2` times), so it chooses the same phrases from these counts as
+    /// from those of every string (a test compares them).
+    fn frequent(lines: &(impl Iterator<Item = &'a str> + Clone)) -> Self {
+        let mut singles: HashMap<&'a str, u32, Seeded> = HashMap::default();
+        let mut chars_total = 0u64;
+        for line in lines.clone() {
+            for run in han_runs(line) {
+                for (i, c) in run.char_indices() {
+                    *singles.entry(&run[i..i + c.len_utf8()]).or_insert(0) += 1;
+                    chars_total += 1;
+                }
+            }
+        }
+        let mut longer: Vec<HashMap<&'a str, u32, Seeded>> = Vec::new();
+        let mut bounds: Vec<usize> = Vec::new();
+        for l in 2..=MAX_CHARS + 1 {
+            let parts = longer.last().unwrap_or(&singles);
+            let is_frequent = |s: &str| parts.get(s).is_some_and(|&c| c >= MIN_COUNT);
+            let mut counts: HashMap<&'a str, u32, Seeded> = HashMap::default();
+            for line in lines.clone() {
+                // A Han character takes at least 3 bytes: a shorter run has fewer than l.
+                for run in han_runs(line).filter(|r| r.len() >= 3 * l) {
+                    char_bounds(run, &mut bounds);
+                    let len = bounds.len() - 1;
+                    // The part ending a string is the part starting the next one: each part
+                    // is looked up once.
+                    let part = |a: usize| &run[bounds[a]..bounds[a + l - 1]];
+                    let mut starts_frequent = len >= l && is_frequent(part(0));
+                    for a in 0..(len + 1).saturating_sub(l) {
+                        let ends_frequent = is_frequent(part(a + 1));
+                        if starts_frequent && ends_frequent {
+                            *counts.entry(&run[bounds[a]..bounds[a + l]]).or_insert(0) += 1;
+                        }
+                        starts_frequent = ends_frequent;
+                    }
+                }
+            }
+            counts.retain(|_, c| *c >= MIN_COUNT);
+            counts.shrink_to_fit();
+            let done = counts.is_empty();
+            longer.push(counts);
+            if done {
+                break;
+            }
+        }
+        Counts {
+            singles,
+            longer,
+            chars_total,
+        }
+    }
+}
+
 /// The phrases of a transcript.
 #[derive(Debug, Default)]
 pub struct Phrases {
     /// Phrase → its count in the transcript.
     known: HashMap<String, u32, Seeded>,
+    /// The first two characters of every phrase: where none starts, none is looked up.
+    heads: std::collections::HashSet<(char, char), Seeded>,
 }
 
 impl Phrases {
-    /// Finds the phrases of the Han runs of `lines`.
-    pub fn discover<'a>(lines: impl Iterator<Item = &'a str>) -> Phrases {
-        // Counts of every string of 1..=MAX_CHARS + 1 characters inside a Han run.
-        let mut counts: HashMap<&'a str, u32, Seeded> = HashMap::default();
-        let mut chars_total = 0u64;
-        let mut bounds: Vec<usize> = Vec::new();
-        for line in lines {
-            for run in han_runs(line) {
-                bounds.clear();
-                bounds.extend(run.char_indices().map(|(i, _)| i));
-                bounds.push(run.len());
-                let len = bounds.len() - 1;
-                chars_total += len as u64;
-                for a in 0..len {
-                    for l in 1..=(MAX_CHARS + 1).min(len - a) {
-                        *counts.entry(&run[bounds[a]..bounds[a + l]]).or_insert(0) += 1;
-                    }
-                }
-            }
-        }
-        let count = |s: &str| counts.get(s).copied().unwrap_or(0);
+    /// Finds the phrases of the Han runs of `lines` (read once per length of string, up to
+    /// `MAX_CHARS + 1` times).
+    pub fn discover<'a>(lines: &(impl Iterator<Item = &'a str> + Clone)) -> Phrases {
+        Phrases::choose(&Counts::frequent(lines))
+    }
+
+    /// The phrases among the strings of `counts`.
+    fn choose(counts: &Counts<'_>) -> Phrases {
+        let Counts {
+            singles,
+            longer,
+            chars_total,
+        } = counts;
+        let count = |s: &str| singles.get(s).copied().unwrap_or(0);
         let mut known: HashMap<String, u32, Seeded> = HashMap::default();
         // Longer strings that extend each string by one character (not a grammatical one).
         let mut longest_extension: HashMap<&str, u32, Seeded> = HashMap::default();
-        for (&s, &c) in &counts {
+        for (&s, &c) in longer.iter().flatten() {
             let mut it = s.chars();
             let (Some(first), Some(last)) = (it.next(), s.chars().next_back()) else {
                 continue;
@@ -107,7 +173,7 @@ impl Phrases {
                 *e = (*e).max(c);
             }
         }
-        for (&s, &c) in &counts {
+        for (&s, &c) in longer.iter().flatten() {
             let n = s.chars().count();
             if !(2..=MAX_CHARS).contains(&n) || c < MIN_COUNT {
                 continue;
@@ -135,7 +201,7 @@ impl Phrases {
                 let a = &s[..first.len_utf8()];
                 let b = &s[first.len_utf8()..];
                 let expected =
-                    f64::from(count(a)) * f64::from(count(b)) / chars_total.max(1) as f64;
+                    f64::from(count(a)) * f64::from(count(b)) / (*chars_total).max(1) as f64;
                 if (f64::from(c) / expected.max(1e-9)).ln() < MIN_PMI {
                     continue;
                 }
@@ -161,7 +227,14 @@ impl Phrases {
         for s in fragment {
             known.remove(&s);
         }
-        Phrases { known }
+        let heads = known
+            .keys()
+            .filter_map(|k| {
+                let mut c = k.chars();
+                Some((c.next()?, c.next()?))
+            })
+            .collect();
+        Phrases { known, heads }
     }
 
     pub fn len(&self) -> usize {
@@ -179,15 +252,22 @@ impl Phrases {
 
     /// The phrases in a Han run, longest match first, left to right.
     pub fn matches<'a>(&self, run: &'a str, mut f: impl FnMut(&'a str)) {
-        let bounds: Vec<usize> = run
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(run.len()))
-            .collect();
+        let mut bounds = Vec::new();
+        char_bounds(run, &mut bounds);
         let len = bounds.len() - 1;
         let mut a = 0;
         while a < len {
             let mut step = 1;
+            let head = run[bounds[a]..].chars().next().zip(
+                bounds
+                    .get(a + 1)
+                    .and_then(|&b| run.get(b..))
+                    .and_then(|r| r.chars().next()),
+            );
+            if !head.is_some_and(|h| self.heads.contains(&h)) {
+                a += 1;
+                continue;
+            }
             for l in (2..=MAX_CHARS.min(len - a)).rev() {
                 let s = &run[bounds[a]..bounds[a + l]];
                 if self.known.contains_key(s) {
@@ -201,6 +281,13 @@ impl Phrases {
     }
 }
 
+/// The byte offsets of the characters of `run` and its length, into `out`.
+fn char_bounds(run: &str, out: &mut Vec<usize>) {
+    out.clear();
+    out.extend(run.char_indices().map(|(i, _)| i));
+    out.push(run.len());
+}
+
 /// The runs of Han characters of a line.
 fn han_runs(line: &str) -> impl Iterator<Item = &str> {
     line.split(|c: char| !is_han(c)).filter(|r| !r.is_empty())
@@ -211,10 +298,79 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<String> {
-        let p = Phrases::discover(text.lines());
+        let p = Phrases::discover(&text.lines());
         let mut v: Vec<String> = p.known.keys().cloned().collect();
         v.sort();
         v
+    }
+
+    /// Counts of every string of 1 to `MAX_CHARS + 1` characters: the reference for
+    /// [`Counts::frequent`].
+    fn count_all<'a>(lines: impl Iterator<Item = &'a str>) -> Counts<'a> {
+        let mut all = Counts {
+            singles: HashMap::default(),
+            longer: vec![HashMap::default()],
+            chars_total: 0,
+        };
+        for line in lines {
+            for run in han_runs(line) {
+                let mut bounds = Vec::new();
+                char_bounds(run, &mut bounds);
+                let len = bounds.len() - 1;
+                all.chars_total += len as u64;
+                for a in 0..len {
+                    for l in 1..=(MAX_CHARS + 1).min(len - a) {
+                        let map = if l == 1 {
+                            &mut all.singles
+                        } else {
+                            &mut all.longer[0]
+                        };
+                        *map.entry(&run[bounds[a]..bounds[a + l]]).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn counting_only_frequent_strings_chooses_the_same_phrases() {
+        let bundled = include_str!("../../assets/llamacon-zuckerberg.zh.txt");
+        // Made-up text with many repeats, of every length.
+        let mut seed = 5u64;
+        let mut made = String::new();
+        let words = [
+            "强化学习",
+            "模型",
+            "的",
+            "训练数据",
+            "我们",
+            "开源",
+            "了",
+            "田源洞",
+            "是",
+        ];
+        for i in 0..3000 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            made.push_str(words[(seed >> 40) as usize % words.len()]);
+            if i % 13 == 0 {
+                made.push('\n');
+            }
+        }
+        for text in [bundled, made.as_str()] {
+            let mut fast: Vec<String> =
+                Phrases::discover(&text.lines()).known.into_keys().collect();
+            let mut slow: Vec<String> = Phrases::choose(&count_all(text.lines()))
+                .known
+                .into_keys()
+                .collect();
+            fast.sort();
+            slow.sort();
+            assert!(!fast.is_empty());
+            assert_eq!(fast, slow);
+        }
     }
 
     #[test]
@@ -244,7 +400,7 @@ mod tests {
 
     #[test]
     fn matching_takes_the_longest_phrase() {
-        let p = Phrases::discover("强化学习\n强化学习\n强化学习\n学习\n".lines());
+        let p = Phrases::discover(&"强化学习\n强化学习\n强化学习\n学习\n".lines());
         let mut got = Vec::new();
         p.matches("我们的强化学习方法", |s| got.push(s));
         assert_eq!(got, ["强化学习"]);

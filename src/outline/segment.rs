@@ -108,6 +108,9 @@ pub fn segment(
         } else {
             tiling::segment(doc, params, topics, spacing, cancel, progress)?
         }
+    } else if n < 2 * dp::min_lines(n, &params.dp) {
+        // Too short for two topics (a transcript of one long line): the DP would find none.
+        Vec::new()
     } else {
         let e = evidence(doc, params, cancel)?;
         progress(0.3);

@@ -67,25 +67,40 @@ impl Term {
 /// The candidates of a document, by key.
 #[derive(Default)]
 struct Terms {
-    ids: HashMap<String, u32>,
-    terms: Vec<Term>,
+    /// Keys are the transcript's words: foldhash, randomly seeded (as in [`super::phrases`]).
+    ids: HashMap<String, u32, foldhash::quality::RandomState>,
+    list: Vec<Term>,
+    /// Where a Latin candidate's key is made (no allocation a word).
+    key: String,
 }
 
 impl Terms {
+    /// The id of the Latin candidate whose key (lowercase, stemmed for a single word) is made
+    /// by `key` (into an empty string).
+    fn word_id(&mut self, key: impl FnOnce(&mut String), spelling: &str, proper: bool) -> u32 {
+        let mut buf = std::mem::take(&mut self.key);
+        buf.clear();
+        buf.push_str("w:");
+        key(&mut buf);
+        let id = self.id(&buf, spelling, proper);
+        self.key = buf;
+        id
+    }
+
     fn id(&mut self, key: &str, spelling: &str, proper: bool) -> u32 {
         let id = match self.ids.get(key) {
             Some(&id) => id,
             None => {
-                let id = self.terms.len() as u32;
+                let id = self.list.len() as u32;
                 self.ids.insert(key.to_string(), id);
-                self.terms.push(Term {
+                self.list.push(Term {
                     proper,
                     ..Term::default()
                 });
                 id
             }
         };
-        let spellings = &mut self.terms[id as usize].spellings;
+        let spellings = &mut self.list[id as usize].spellings;
         match spellings.iter_mut().find(|(s, _)| s == spelling) {
             Some((_, c)) => *c += 1,
             None => spellings.push((spelling.to_string(), 1)),
@@ -97,7 +112,8 @@ impl Terms {
 /// A Latin word of a line, looked at once.
 struct Word {
     range: std::ops::Range<usize>,
-    stem: String,
+    /// Where its stem is in [`Scratch::stems`].
+    stem: std::ops::Range<usize>,
     /// Not a stopword, a short number or a single letter.
     content: bool,
     adverb: bool,
@@ -113,18 +129,31 @@ struct Word {
 struct Scratch {
     words: Vec<Word>,
     lower: String,
+    /// The stems of `words`, one after the other (no allocation a word).
+    stems: String,
+    stem: String,
+    /// The single-word candidate of each word.
+    single: Vec<Option<u32>>,
 }
 
 /// Appends the candidates of the Latin words in `scratch.words` (one run of `line` between two
 /// Han runs) to `out`: single words, then names of two or three words ("Llama 4", "Claude 3.7
 /// Sonnet") and two-word terms ("open source").
-fn word_terms(line: &str, words: &[Word], terms: &mut Terms, out: &mut Vec<u32>) {
-    let mut single: Vec<Option<u32>> = Vec::with_capacity(words.len());
+fn word_terms(
+    line: &str,
+    words: &[Word],
+    stems: &str,
+    single: &mut Vec<Option<u32>>,
+    terms: &mut Terms,
+    out: &mut Vec<u32>,
+) {
+    single.clear();
     for w in words {
+        let stem = &stems[w.stem.clone()];
         let text = &line[w.range.clone()];
         let numeric = text.chars().all(|c| c.is_ascii_digit() || c == '.');
-        let id = (w.content && !numeric && !w.adverb && !lexicon::is_en_title_generic(&w.stem))
-            .then(|| terms.id(&format!("w:{}", w.stem), text, w.capital));
+        let id = (w.content && !numeric && !w.adverb && !lexicon::is_en_title_generic(stem))
+            .then(|| terms.word_id(|k| k.push_str(stem), text, w.capital));
         if let Some(id) = id {
             out.push(id);
         }
@@ -154,14 +183,17 @@ fn word_terms(line: &str, words: &[Word], terms: &mut Terms, out: &mut Vec<u32>)
                 continue;
             }
             let spelling = &line[run[0].range.start..run[run.len() - 1].range.end];
-            let key: String = spelling
-                .chars()
-                .filter(|c| c.is_alphanumeric() || *c == '.')
-                .flat_map(char::to_lowercase)
-                .collect();
-            let id = terms.id(&format!("w:{key}"), spelling, name);
-            if terms.terms[id as usize].parts.is_empty() {
-                terms.terms[id as usize].parts = single[a..b].iter().flatten().copied().collect();
+            let key = |k: &mut String| {
+                k.extend(
+                    spelling
+                        .chars()
+                        .filter(|c| c.is_alphanumeric() || *c == '.')
+                        .flat_map(char::to_lowercase),
+                );
+            };
+            let id = terms.word_id(key, spelling, name);
+            if terms.list[id as usize].parts.is_empty() {
+                terms.list[id as usize].parts = single[a..b].iter().flatten().copied().collect();
             }
             out.push(id);
         }
@@ -176,15 +208,23 @@ fn line_terms(
     out: &mut Vec<u32>,
     scratch: &mut Scratch,
 ) {
-    let Scratch { words, lower } = scratch;
+    let Scratch {
+        words,
+        lower,
+        stems,
+        stem,
+        single,
+    } = scratch;
     words.clear();
+    stems.clear();
     let mut last_end: Option<usize> = None;
     tokenize::pieces(line, |p| match p {
         Piece::Word(r) => {
             let text = &line[r.clone()];
             tokenize::lowercase_into(text, lower);
-            let mut stem = String::new();
-            lexicon::stem_into(lower, &mut stem);
+            lexicon::stem_into(lower, stem);
+            let at = stems.len();
+            stems.push_str(stem);
             let first = text.chars().next();
             let capital = first.is_some_and(char::is_uppercase);
             let joined = last_end.is_some_and(|e| matches!(&line[e..r.start], " " | "-"));
@@ -195,18 +235,19 @@ fn line_terms(
                 name_like: capital || first.is_some_and(|c| c.is_ascii_digit()),
                 capital,
                 joined,
-                stem,
+                stem: at..stems.len(),
                 range: r,
             });
         }
         Piece::Han(r) => {
-            word_terms(line, words, terms, out);
+            word_terms(line, words, stems, single, terms, out);
             words.clear();
+            stems.clear();
             last_end = None;
             phrases.matches(&line[r], |w| out.push(terms.id(w, w, false)));
         }
     });
-    word_terms(line, words, terms, out);
+    word_terms(line, words, stems, single, terms, out);
 }
 
 /// Titles for the topics starting at `starts` (sorted, first 0). `None` if cancelled.
@@ -219,7 +260,11 @@ pub fn titles(
     let n = doc.len();
     let stride = doc.text().len().div_ceil(SAMPLE_BYTES).max(1);
     let phrase_stride = doc.text().len().div_ceil(PHRASE_SAMPLE_BYTES).max(1);
-    let phrases = Phrases::discover((0..n).step_by(phrase_stride).map(|i| doc.line(i)));
+    let phrases = Phrases::discover(
+        &(0..n)
+            .step_by(phrase_stride)
+            .flat_map(|i| tokenize::sampled(doc.line(i))),
+    );
     if cancel.load(Ordering::Relaxed) {
         return None;
     }
@@ -227,11 +272,11 @@ pub fn titles(
     let mut scratch = Scratch::default();
     let mut ids = Vec::new();
     // Document frequency over topics, and the counts that can make a keyword (at least
-    // MIN_COUNT) of every topic, flat: topic k's are `kept[kept_starts[k]..kept_starts[k + 1]]`.
+    // MIN_COUNT) of every topic, each topic's in a slice of its own size (one growing list of
+    // them all had up to twice their size: a megabyte more for a million lines).
     let mut df: Vec<u32> = Vec::new();
-    let mut kept: Vec<(u32, u32)> = Vec::new();
-    let mut kept_starts: Vec<usize> = Vec::with_capacity(starts.len() + 1);
-    kept_starts.push(0);
+    let mut kept: Vec<Box<[(u32, u32)]>> = Vec::with_capacity(starts.len());
+    let mut counts: Vec<(u32, u32)> = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return None;
@@ -239,25 +284,28 @@ pub fn titles(
         let end = starts.get(k + 1).copied().unwrap_or(n).min(n);
         ids.clear();
         for i in (start..end).step_by(stride) {
-            line_terms(doc.line(i), &phrases, &mut terms, &mut ids, &mut scratch);
+            for piece in tokenize::sampled(doc.line(i)) {
+                line_terms(piece, &phrases, &mut terms, &mut ids, &mut scratch);
+            }
         }
         ids.sort_unstable();
-        df.resize(terms.terms.len(), 0);
+        df.resize(terms.list.len(), 0);
+        counts.clear();
         for run in ids.chunk_by(|a, b| a == b) {
             df[run[0] as usize] += 1;
             if run.len() as u32 >= MIN_COUNT {
-                kept.push((run[0], run.len() as u32));
+                counts.push((run[0], run.len() as u32));
             }
         }
-        kept_starts.push(kept.len());
+        kept.push(counts.as_slice().into());
         if k % 64 == 0 {
             progress(0.8 * k as f32 / starts.len() as f32);
         }
     }
-    let per_topic = kept_starts.windows(2).map(|w| &kept[w[0]..w[1]]);
+    drop(ids);
     let topics = starts.len() as f64;
     let mut out = Vec::with_capacity(starts.len());
-    for (k, counts) in per_topic.enumerate() {
+    for (k, counts) in kept.iter().enumerate() {
         let scored: Vec<(u32, u32, f64)> = counts
             .iter()
             .map(|&(t, c)| {
@@ -267,7 +315,7 @@ pub fn titles(
                 } else {
                     1.0
                 };
-                let term = &terms.terms[t as usize];
+                let term = &terms.list[t as usize];
                 let mut boost = if term.proper { PROPER_BOOST } else { 1.0 };
                 let han = term
                     .display()
@@ -294,13 +342,20 @@ pub fn titles(
 
 /// Chooses 2–4 keywords from `(term, count, score)`, names absorbing the words they are made of.
 fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
-    // A name seen at least half as often as one of its words stands for it.
-    let count_of =
-        |t: u32, scored: &[(u32, u32, f64)]| scored.iter().find(|s| s.0 == t).map_or(0, |s| s.1);
+    // A name seen at least half as often as one of its words stands for it. `scored` is sorted
+    // by term (as the counts are): look-ups are binary searches.
+    debug_assert!(scored.is_sorted_by_key(|s| s.0));
+    let find = |t: u32, scored: &[(u32, u32, f64)]| {
+        scored
+            .binary_search_by_key(&t, |s| s.0)
+            .ok()
+            .map(|i| scored[i])
+    };
+    let count_of = |t: u32, scored: &[(u32, u32, f64)]| find(t, scored).map_or(0, |s| s.1);
     let mut absorbed: Vec<u32> = Vec::new();
     let snapshot = scored.clone();
     for s in &mut scored {
-        let parts = &terms.terms[s.0 as usize].parts;
+        let parts = &terms.list[s.0 as usize].parts;
         if parts.is_empty() {
             continue;
         }
@@ -311,18 +366,15 @@ fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
             if pc > 0 && 2 * s.1 >= pc {
                 stands = true;
                 absorbed.push(p);
-                best_part = snapshot
-                    .iter()
-                    .find(|x| x.0 == p)
-                    .map_or(0.0, |x| x.2)
-                    .max(best_part);
+                best_part = find(p, &snapshot).map_or(0.0, |x| x.2).max(best_part);
             }
         }
         if stands {
             s.2 = s.2.max(best_part);
         }
     }
-    scored.retain(|s| !absorbed.contains(&s.0));
+    absorbed.sort_unstable();
+    scored.retain(|s| absorbed.binary_search(&s.0).is_err());
     scored.sort_by(|a, b| b.2.total_cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
     let mut chosen: Vec<u32> = Vec::new();
     let top = scored.first().map_or(0.0, |s| s.2);
@@ -334,7 +386,7 @@ fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
             break;
         }
         let overlaps = chosen.iter().any(|&c| {
-            let (a, b) = (&terms.terms[c as usize], &terms.terms[t as usize]);
+            let (a, b) = (&terms.list[c as usize], &terms.list[t as usize]);
             let (x, y) = (a.display(), b.display());
             a.parts.contains(&t)
                 || b.parts.contains(&c)
@@ -348,7 +400,7 @@ fn pick(terms: &Terms, mut scored: Vec<(u32, u32, f64)>) -> String {
     }
     chosen
         .iter()
-        .map(|&t| terms.terms[t as usize].display())
+        .map(|&t| terms.list[t as usize].display())
         .collect::<Vec<_>>()
         .join(SEPARATOR)
 }

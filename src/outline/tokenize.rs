@@ -18,6 +18,39 @@ pub enum HanTokens {
     Bigrams,
 }
 
+/// The most of one line that the outline reads: a longer line (a transcript without line breaks)
+/// is read through [`LINE_PIECES`] pieces spread evenly over it, this many bytes in all, so that
+/// its tokens, phrases and title words cost no more than a long paragraph's. Subtitle and
+/// paragraph lines are far shorter and are read whole.
+pub const LINE_SAMPLE_BYTES: usize = 1 << 16;
+
+/// The pieces a line longer than [`LINE_SAMPLE_BYTES`] is read through.
+pub const LINE_PIECES: usize = 16;
+
+/// What the outline reads of `line`: all of it, or [`LINE_PIECES`] evenly spread pieces of
+/// [`LINE_SAMPLE_BYTES`] in all (cut at character boundaries) when it is longer.
+pub fn sampled(line: &str) -> impl Iterator<Item = &str> + Clone {
+    let long = line.len() > LINE_SAMPLE_BYTES;
+    let (count, size) = if long {
+        (LINE_PIECES, LINE_SAMPLE_BYTES / LINE_PIECES)
+    } else {
+        (1, line.len())
+    };
+    let floor = |mut i: usize| {
+        while !line.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    (0..count).map(move |k| {
+        if !long {
+            return line;
+        }
+        let start = floor(k * (line.len() - size) / (LINE_PIECES - 1));
+        &line[start..floor(start + size)]
+    })
+}
+
 /// Whether `c` is a CJK ideograph.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
@@ -277,7 +310,9 @@ impl Tokenizer {
             if n % 4096 == 4095 && cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            self.push_line(doc.line(i), &mut ids);
+            for piece in sampled(doc.line(i)) {
+                self.push_line(piece, &mut ids);
+            }
             starts.push(ids.len() as u32);
         }
         Some(LineTokens {
@@ -323,6 +358,27 @@ mod tests {
         let mut b = Vec::new();
         t.push_line("a model we train", &mut b);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_long_line_is_read_through_pieces_spread_over_it() {
+        let short = "量子计算 ".repeat(100);
+        assert_eq!(sampled(&short).collect::<Vec<_>>(), [short.as_str()]);
+        // Three-byte characters: the pieces end on character boundaries.
+        let long = "量子计算的未来".repeat(20_000);
+        let pieces: Vec<&str> = sampled(&long).collect();
+        assert_eq!(pieces.len(), LINE_PIECES);
+        let total: usize = pieces.iter().map(|p| p.len()).sum();
+        assert!(total <= LINE_SAMPLE_BYTES && total > LINE_SAMPLE_BYTES - 4 * LINE_PIECES);
+        assert!(long.starts_with(pieces[0]));
+        let last = pieces[LINE_PIECES - 1];
+        assert!(long.len() - (last.as_ptr() as usize - long.as_ptr() as usize) - last.len() < 4);
+        // Evenly spread: each starts about a fifteenth of the line after the one before.
+        let at = |p: &str| p.as_ptr() as usize - long.as_ptr() as usize;
+        let step = (long.len() - LINE_SAMPLE_BYTES / LINE_PIECES) / (LINE_PIECES - 1);
+        for w in pieces.windows(2) {
+            assert!(at(w[1]).abs_diff(at(w[0]) + step) < 4);
+        }
     }
 
     #[test]
