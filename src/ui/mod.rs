@@ -9,7 +9,7 @@ pub mod transcript;
 use crate::state::{AppState, Layout};
 use crate::text::truncate;
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
@@ -84,13 +84,32 @@ pub fn put(
             break;
         }
         let i = row + x;
-        buf.content[i].set_symbol(g).set_style(style);
+        buf.content[i]
+            .set_symbol(g)
+            .set_style(style)
+            .set_diff_option(diff_option(g, w));
         for cell in &mut buf.content[i + 1..i + w] {
             cell.reset();
         }
         x += w;
     }
     u16::try_from(x).unwrap_or(u16::MAX)
+}
+
+/// How ratatui's diff is to step over a cell holding `g`, `w` cells wide as [`crate::wrap`]
+/// measures it. The diff steps over the cells after a grapheme by ratatui's own measure, which
+/// is not clamped to 2 and counts a halfwidth sound mark (ﾞ ﾟ) one more: a Hindi grapheme
+/// such as प्रो is 3 by it, and the text `put` writes after it would never be sent. Only a
+/// grapheme of several characters can differ (a CJK character is measured alike).
+fn diff_option(g: &str, w: usize) -> CellDiffOption {
+    use ratatui::buffer::CellWidth;
+    if g.chars().nth(1).is_none() {
+        return CellDiffOption::None;
+    }
+    match u16::try_from(w).ok().and_then(std::num::NonZeroU16::new) {
+        Some(forced) if g.cell_width() != forced.get() => CellDiffOption::ForcedWidth(forced),
+        _ => CellDiffOption::None,
+    }
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {
@@ -122,7 +141,7 @@ pub fn split_wide_at(buf: &mut Buffer, rect: Rect) {
         if let Some(cell) = buf.cell_mut((rect.x - 1, y))
             && crate::wrap::width(cell.symbol()) > 1
         {
-            cell.set_symbol(" ");
+            cell.set_symbol(" ").set_diff_option(CellDiffOption::None);
         }
     }
 }
@@ -158,6 +177,39 @@ mod tests {
             let (their_end, _) = theirs.set_stringn(x, 0, &s, max, style);
             prop_assert_eq!(&ours, &theirs);
             prop_assert_eq!(end, their_end);
+        }
+    }
+
+    /// ratatui's diff steps over the cells a grapheme covers by its own measure (not clamped
+    /// to 2, halfwidth sound marks counted one more): text `put` writes in a cell the diff steps
+    /// over never reaches the terminal. Hindi has graphemes three wide by that measure
+    /// (प्रो, स्थि): "प्रोग्राम स्थिति" showed as "प्रो म की स्थ".
+    #[test]
+    fn the_diff_sends_every_grapheme_put_writes() {
+        for s in [
+            "प्रोग्राम स्थिति",
+            "\u{ff76}\u{ff9e}\u{ff77}\u{ff9e}abc",
+            "中\u{903}abc",
+        ] {
+            let area = Rect::new(0, 0, 30, 1);
+            let mut buf = Buffer::empty(area);
+            put(&mut buf, 0, 0, s, 30, Style::default());
+            let symbols = |cells: Vec<&ratatui::buffer::Cell>| -> Vec<String> {
+                cells
+                    .into_iter()
+                    .map(|c| c.symbol().to_string())
+                    .filter(|s| s != " ")
+                    .collect()
+            };
+            let written = symbols(buf.content.iter().collect());
+            let sent = symbols(
+                Buffer::empty(area)
+                    .diff(&buf)
+                    .into_iter()
+                    .map(|(_, _, c)| c)
+                    .collect(),
+            );
+            assert_eq!(sent, written, "{s}");
         }
     }
 }
