@@ -246,12 +246,27 @@ fn write_changes(
                 at = None;
                 break;
             }
+            let sure = surely_wide(cell.symbol());
+            if cw == 2 && !sure {
+                // An emoji, which terminals draw one or two columns wide: its right half is
+                // written first (a blank in the frame's colours there), then the emoji over it.
+                // Without it, a terminal that draws the emoji one wide would show there what the
+                // column held before; after it, the blank would erase the emoji on a terminal
+                // that draws it two wide.
+                let half = &next.content[base + i + 1];
+                queue!(w, MoveTo(x + 1, y))?;
+                pen.change_to(w, half)?;
+                queue!(w, Print(" "), MoveTo(x, y))?;
+            }
             pen.change_to(w, cell)?;
             queue!(w, Print(cell.symbol()))?;
             // The cursor is known to have moved two columns only after a character every
-            // terminal draws two wide; after any other (an emoji) it is placed again.
-            let step = if surely_wide(cell.symbol()) { 2 } else { 1 };
-            at = Some((x.saturating_add(step), y));
+            // terminal draws two wide; after an emoji (one or two) it is placed again.
+            at = match (cw, sure) {
+                (2, true) => Some((x.saturating_add(2), y)),
+                (2, false) => None,
+                _ => Some((x.saturating_add(1), y)),
+            };
             // Covering the left half of a wide character blanks its right half.
             let covered = &shown.content[base + i + cw - 1];
             if crate::wrap::width(covered.symbol()) > 1 && i + cw < width {
@@ -440,21 +455,38 @@ mod tests {
         for (y, row) in rows.iter().enumerate().take(usize::from(area.height)) {
             let mut x = 0;
             for &(word, style) in row {
-                let text = ["ab", "中文", " ", "x", "，", "é", "한"][usize::from(word) % 7];
-                let style = match style % 4 {
-                    0 => Style::default(),
+                let style_n = style;
+                let text = [
+                    "ab",
+                    "中文",
+                    " ",
+                    "x",
+                    "，",
+                    "é",
+                    "한",
+                    "👍",
+                    "\u{303d}\u{fe0f}",
+                ][usize::from(word) % 9];
+                let style = match style_n % 5 {
+                    0 | 4 => Style::default(),
                     1 => Style::default().bg(Color::Indexed(236)),
                     2 => Style::default().add_modifier(Modifier::REVERSED),
                     _ => Style::default().fg(Color::Indexed(3)),
                 };
-                x = crate::ui::put(&mut buf, x, y as u16, text, usize::MAX, style);
+                let end = crate::ui::put(&mut buf, x, y as u16, text, usize::MAX, style);
+                if style_n % 5 == 4 && end > x {
+                    // A span coloured over whole cells, right halves too (the paragraph view).
+                    let span = Style::default().bg(Color::Indexed(238));
+                    buf.set_style(Rect::new(x, y as u16, end - x, 1), span);
+                }
+                x = end;
             }
         }
         buf
     }
 
     fn rows() -> impl proptest::strategy::Strategy<Value = Vec<Vec<(u8, u8)>>> {
-        proptest::collection::vec(proptest::collection::vec((0u8..7, 0u8..4), 0..8), 8)
+        proptest::collection::vec(proptest::collection::vec((0u8..9, 0u8..5), 0..8), 8)
     }
 
     proptest::proptest! {
@@ -528,6 +560,75 @@ mod tests {
             proptest::prop_assert_eq!(seen(&parser, area), expected(&a));
             parser.process(&draw(&mut screen, &b, Some(region)));
             proptest::prop_assert_eq!(seen(&parser, area), expected(&b));
+        }
+    }
+
+    /// What a terminal shows after `frames` are drawn one over the other, from a blank screen.
+    fn shown_after(area: Rect, frames: &[&Buffer]) -> Vec<(String, bool, bool)> {
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        let mut parser = vt100::Parser::new(size(area.height), size(area.width), 0);
+        let mut screen = Screen::default();
+        for &buf in frames {
+            parser.process(&draw(&mut screen, buf, None));
+        }
+        seen(&parser, area)
+    }
+
+    /// One row of `text` in `style`.
+    fn one_row(area: Rect, text: &str, style: Style) -> Buffer {
+        let mut buf = Buffer::empty(area);
+        crate::ui::put(&mut buf, 0, 0, text, usize::MAX, style);
+        buf
+    }
+
+    /// Found by attacking the reader: an emoji with VS16 over text shifted the rest of the row
+    /// (the cursor was taken to be one column on after it) or vanished (its right half written
+    /// after it).
+    #[test]
+    fn an_emoji_over_text_stays_and_the_text_after_it_stays_in_place() {
+        let area = Rect::new(0, 0, 12, 1);
+        let old = one_row(area, "xyzxyz one", Style::default());
+        let new = one_row(area, "\u{303d}\u{fe0f}ab two", Style::default());
+        assert_eq!(shown_after(area, &[&old, &new]), expected(&new));
+    }
+
+    /// Found by attacking the reader: the paragraph view colours whole cells; a wide character
+    /// drawn one column left of an old one makes the terminal blank the old one's right half,
+    /// which must take the frame's colour there (it was a hole in the cursor line's colour).
+    #[test]
+    fn the_right_half_of_a_wide_character_drawn_over_keeps_the_frame_s_colours() {
+        let area = Rect::new(0, 0, 6, 1);
+        let span = Style::default().bg(Color::Indexed(236));
+        let mut old = one_row(area, "a中", Style::default());
+        old.set_style(Rect::new(0, 0, 5, 1), span);
+        let mut new = one_row(area, "中", Style::default());
+        new.set_style(Rect::new(0, 0, 5, 1), span);
+        assert_eq!(shown_after(area, &[&old, &new]), expected(&new));
+    }
+
+    /// Found by attacking the reader: graphemes ratatui measures wider than lector does
+    /// (Devanagari clusters, halfwidth kana with a sound mark) are all sent.
+    #[test]
+    fn every_grapheme_put_writes_is_sent() {
+        let area = Rect::new(0, 0, 30, 1);
+        for text in ["प्रोग्राम स्थिति", "ｶﾞｷﾞ x", "中ः ab"]
+        {
+            let buf = one_row(area, text, Style::default());
+            let out = String::from_utf8(draw(&mut Screen::default(), &buf, None)).unwrap();
+            let sent: String = out
+                .split('\u{1b}')
+                .map(|p| {
+                    p.trim_start_matches(|c: char| {
+                        c == '[' || c.is_ascii_digit() || c == ';' || c == 'H' || c == 'm'
+                    })
+                })
+                .collect();
+            for g in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
+                assert!(
+                    g == " " || sent.contains(g),
+                    "{g:?} of {text:?} not sent: {out:?}"
+                );
+            }
         }
     }
 
