@@ -214,6 +214,13 @@ impl AppState {
     /// the screen stays there.
     pub fn set_paragraphs(&mut self, on: bool) {
         let top_line = self.line_at((self.view.top, self.view.top_row));
+        // How far into that line the top row is: in a line taller than the screen (a file of
+        // one long line) the place is kept, not just the line.
+        let into = {
+            let text = self.block_text(self.view.top);
+            let start = self.line_in_block(top_line, &text).start;
+            self.top_byte().saturating_sub(start)
+        };
         self.view.paragraphs = on.then(|| {
             let starts: Vec<usize> = self.outline.edited.topics.iter().map(|t| t.line).collect();
             Arc::new(crate::transcript::paragraphs::Paragraphs::compute(
@@ -221,7 +228,12 @@ impl AppState {
             ))
         });
         self.relayout();
-        let (top, row) = self.line_start(top_line);
+        let (top, mut row) = self.line_start(top_line);
+        if into > 0 {
+            let text = self.block_text(top);
+            let at = self.line_in_block(top_line, &text).start + into;
+            row = self.row_of_offset(top, at);
+        }
         self.view.top = top;
         self.view.top_row = row;
     }

@@ -234,11 +234,12 @@ impl AppState {
             return 100;
         }
         let len = self.block_text(b).text().len().max(1);
-        (self.top_byte() * 100 + len / 2) / len
+        // Rounded, but 100 only once the end is on screen.
+        ((self.top_byte() * 100 + len / 2) / len).min(99)
     }
 
     /// The first byte (in its block's text) of the top row on screen.
-    fn top_byte(&self) -> usize {
+    pub(super) fn top_byte(&self) -> usize {
         let (b, r) = (self.view.top, self.view.top_row);
         let width = self.wrap_width();
         if r == 0 || width == 0 {
