@@ -257,13 +257,25 @@ fn pause_threshold(doc: &Document) -> Option<u32> {
     }
     let mid = gaps.len() / 2;
     let (_, median, _) = gaps.select_nth_unstable(mid);
-    Some((*median * PAUSE_FACTOR).max(PAUSE_MIN_MS))
+    Some(median.saturating_mul(PAUSE_FACTOR).max(PAUSE_MIN_MS))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::transcript::Format;
+
+    /// Found by the property test in a fresh clone (a debug build checks overflow): gaps of
+    /// weeks between captions overflowed three times the median.
+    #[test]
+    fn huge_gaps_between_captions_do_not_overflow() {
+        let d = Document::new("t.srt", Format::Srt, "a\nb\nc\n".into()).with_times(vec![
+            0,
+            2_000_000_000,
+            4_000_000_000,
+        ]);
+        assert_eq!(pause_threshold(&d), Some(u32::MAX));
+    }
 
     fn doc(text: &str) -> Document {
         Document::new("t.txt", Format::Plain, text.to_string())
